@@ -1,0 +1,121 @@
+/**
+ * openPager: opens the storage of one database for one connection.
+ *
+ * `':memory:'` (or an empty path) gives a private in-memory database. Any
+ * other path opens (creating it unless read-only) the database file and its
+ * `-wal` sibling; the database header is validated before anything is written
+ * (a file that is not a database fails with SQLITE_NOTADB and is left
+ * untouched). Connections of this process on the same real path share an
+ * in-process Coordination unless the caller passes one (e.g. the `-tshm`
+ * implementation); the Pager owns and closes the coordination it is given.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { attachInProcessCoordination } from '../coord/in-process-coordination.js';
+import type { Coordination } from '../coord/coordination.js';
+import { SqliteError } from '../sqlite-error.js';
+import { RandomAccessFile } from '../wal/random-access-file.js';
+import type { Synchronous } from '../wal/synchronous.js';
+import { Wal } from '../wal/wal.js';
+import { isValidPageSize } from '../wal/wal-format.js';
+import { DATABASE_HEADER_SIZE, parseDatabaseHeader } from './database-header.js';
+import { FileStorage } from './file-storage.js';
+import { MemoryStorage } from './memory-storage.js';
+import { cachePagesFor } from './page-cache.js';
+import { Pager } from './pager.js';
+import type { StorageTuning } from './storage.js';
+
+export interface OpenPagerOptions {
+  /** Page size of a new database (default 4096); ignored for existing ones. */
+  readonly pageSize?: number;
+  /** `PRAGMA cache_size` semantics: positive = pages, negative = KiB. Default -16000 (16 MB). */
+  readonly cacheSize?: number;
+  /** Default 'NORMAL'. */
+  readonly synchronous?: Synchronous;
+  /** Milliseconds to wait for a lock before SQLITE_BUSY. Default 5000. */
+  readonly busyTimeout?: number;
+  readonly readonly?: boolean;
+  /** `PRAGMA wal_autocheckpoint`: frames not yet backfilled that trigger a PASSIVE checkpoint; 0 disables. Default 1000. */
+  readonly walAutocheckpoint?: number;
+  /** The coordination to use instead of the in-process one; the Pager closes it. */
+  readonly coordination?: Coordination;
+}
+
+export const DEFAULT_PAGE_SIZE = 4096;
+export const DEFAULT_CACHE_SIZE = -16000;
+export const DEFAULT_BUSY_TIMEOUT_MS = 5000;
+export const DEFAULT_WAL_AUTOCHECKPOINT = 1000;
+
+export function isMemoryPath(filename: string): boolean {
+  return filename === '' || filename === ':memory:';
+}
+
+export function openPager(filename: string, options: OpenPagerOptions = {}): Pager {
+  const requestedPageSize = options.pageSize ?? DEFAULT_PAGE_SIZE;
+  if (!isValidPageSize(requestedPageSize)) {
+    throw new SqliteError(`invalid page size ${requestedPageSize}: must be a power of two from 512 to 65536`, 'SQLITE_MISUSE');
+  }
+  const tuning: StorageTuning = {
+    synchronous: options.synchronous ?? 'NORMAL',
+    autoCheckpointFrames: options.walAutocheckpoint ?? DEFAULT_WAL_AUTOCHECKPOINT,
+    busyTimeoutMs: options.busyTimeout ?? DEFAULT_BUSY_TIMEOUT_MS,
+  };
+  const cacheSize = options.cacheSize ?? DEFAULT_CACHE_SIZE;
+  if (isMemoryPath(filename)) {
+    options.coordination?.close();
+    return new Pager(new MemoryStorage(requestedPageSize, tuning), 0, {
+      cachePages: cachePagesFor(cacheSize, requestedPageSize),
+      fileFormatVersion: 1,
+    });
+  }
+  return openFilePager(filename, options, requestedPageSize, tuning, cacheSize);
+}
+
+function openFilePager(
+  filename: string,
+  options: OpenPagerOptions,
+  requestedPageSize: number,
+  tuning: StorageTuning,
+  cacheSize: number,
+): Pager {
+  const readonly = options.readonly ?? false;
+  const db = RandomAccessFile.open(filename, { readonly, create: true });
+  if (db === null) {
+    options.coordination?.close();
+    throw new SqliteError('unable to open database file', 'SQLITE_CANTOPEN');
+  }
+  let walFile: RandomAccessFile | null = null;
+  let coord: Coordination | undefined = options.coordination;
+  try {
+    const dbSize = db.size();
+    let pageSize = 0;
+    let reservedBytes = 0;
+    if (dbSize > 0) {
+      const headerBytes = new Uint8Array(Math.min(dbSize, DATABASE_HEADER_SIZE));
+      db.readAt(headerBytes, 0);
+      const header = parseDatabaseHeader(headerBytes);
+      pageSize = header.pageSize;
+      reservedBytes = header.reservedBytes;
+    }
+    walFile = RandomAccessFile.open(`${filename}-wal`, { readonly, create: !readonly });
+    if (pageSize === 0) pageSize = Wal.declaredPageSize(walFile) || requestedPageSize;
+    coord ??= attachInProcessCoordination(realPathOf(filename));
+    const wal = Wal.open(walFile, coord, pageSize, tuning);
+    const storage = new FileStorage(db, wal, coord, pageSize, readonly, tuning);
+    return new Pager(storage, reservedBytes, { cachePages: cachePagesFor(cacheSize, pageSize), fileFormatVersion: 2 });
+  } catch (error) {
+    walFile?.close();
+    db.close();
+    coord?.close();
+    throw error;
+  }
+}
+
+/** The path with symbolic links resolved, so every alias of a file shares one coordination. */
+function realPathOf(filename: string): string {
+  try {
+    return fs.realpathSync(filename);
+  } catch {
+    return path.resolve(filename);
+  }
+}

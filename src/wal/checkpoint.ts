@@ -1,0 +1,126 @@
+/**
+ * Checkpoint: copying committed WAL frames back into the database file
+ * (spec §12), in SQLite's four modes.
+ *
+ *  - PASSIVE copies what it can without waiting: frames up to the smallest
+ *    reader pin (`coord.minReaderFrame()`), never past it, so no reader ever
+ *    finds a database page newer than its snapshot.
+ *  - FULL also takes the writer lock and waits (busy handler) until no reader
+ *    is pinned below the end of the log, then copies all of it.
+ *  - RESTART does FULL, then waits until no reader remains and starts a new
+ *    WAL generation (§12.1), so the next writer rewrites the log from the start.
+ *  - TRUNCATE does RESTART and truncates the log file to 0 bytes.
+ *
+ * Order per copy: fsync the WAL (synchronous != OFF), write each page's newest
+ * frame, shrink the database file when the whole log went in, fsync the
+ * database file, then publish `nBackfills` with the database identity. Locks
+ * are held until publication or truncation is finished. Busy is reported in
+ * the result (like `PRAGMA wal_checkpoint`), never thrown.
+ */
+import type { WalSnapshot } from '../coord/coordination.js';
+import { crc32c } from './crc32c.js';
+import type { RandomAccessFile } from './random-access-file.js';
+import type { Wal } from './wal.js';
+
+export type CheckpointMode = 'PASSIVE' | 'FULL' | 'RESTART' | 'TRUNCATE';
+
+/** What `PRAGMA wal_checkpoint` reports. */
+export interface CheckpointResult {
+  /** True when the checkpoint could not finish (locks or readers in the way). */
+  readonly busy: boolean;
+  /** Frames in the log (0 after a successful TRUNCATE). */
+  readonly logFrames: number;
+  /** Frames of the log now in the database file. */
+  readonly checkpointedFrames: number;
+}
+
+export interface CheckpointOutcome extends CheckpointResult {
+  /** The snapshot the log was restarted from, when this checkpoint restarted it. */
+  readonly restartedFrom: WalSnapshot | null;
+}
+
+/**
+ * Runs one checkpoint of `wal` into `db`. `waitFor(attempt)` retries `attempt`
+ * under the caller's busy timeout and reports whether it eventually succeeded.
+ */
+export function runCheckpoint(
+  wal: Wal,
+  db: RandomAccessFile,
+  mode: CheckpointMode,
+  waitFor: (attempt: () => boolean) => boolean,
+): CheckpointOutcome {
+  const coord = wal.coord;
+  const initial = coord.snapshot();
+  const restarting = mode === 'RESTART' || mode === 'TRUNCATE';
+  if (!restarting && initial.maxFrame === initial.nBackfills) {
+    return { busy: false, logFrames: initial.maxFrame, checkpointedFrames: initial.nBackfills, restartedFrom: null };
+  }
+  const lockedCheckpoint = mode === 'PASSIVE' ? coord.tryLockCheckpoint() : waitFor(() => coord.tryLockCheckpoint());
+  if (!lockedCheckpoint) {
+    return { busy: true, logFrames: initial.maxFrame, checkpointedFrames: initial.nBackfills, restartedFrom: null };
+  }
+  let lockedWriter = false;
+  try {
+    if (mode !== 'PASSIVE') {
+      lockedWriter = waitFor(() => coord.tryLockWriter());
+      if (!lockedWriter) {
+        const s = coord.snapshot();
+        return { busy: true, logFrames: s.maxFrame, checkpointedFrames: s.nBackfills, restartedFrom: null };
+      }
+    }
+    const current = coord.snapshot();
+    const safeFrame = (): number => Math.min(current.maxFrame, coord.minReaderFrame() ?? current.maxFrame);
+    if (mode !== 'PASSIVE') waitFor(() => safeFrame() >= current.maxFrame);
+    const safe = safeFrame();
+    if (safe > current.nBackfills) {
+      backfill(wal, db, current, safe);
+    }
+    const complete = safe === current.maxFrame;
+    if (!restarting || (mode === 'RESTART' && current.maxFrame === 0)) {
+      if (safe > current.nBackfills) coord.bumpCheckpointEpoch();
+      return { busy: mode !== 'PASSIVE' && !complete, logFrames: current.maxFrame, checkpointedFrames: Math.max(safe, current.nBackfills), restartedFrom: null };
+    }
+    if (!complete || !waitFor(() => coord.minReaderFrame() === null)) {
+      return { busy: true, logFrames: current.maxFrame, checkpointedFrames: Math.max(safe, current.nBackfills), restartedFrom: null };
+    }
+    const restartedFrom = coord.snapshot();
+    if (restartedFrom.maxFrame > 0) wal.restart(restartedFrom);
+    if (mode === 'TRUNCATE') {
+      const file = wal.file;
+      if (file !== null && file.size() > 0) {
+        file.truncate(0);
+        if (wal.synchronous !== 'OFF') file.sync();
+      }
+      return { busy: false, logFrames: 0, checkpointedFrames: 0, restartedFrom: restartedFrom.maxFrame > 0 ? restartedFrom : null };
+    }
+    return { busy: false, logFrames: current.maxFrame, checkpointedFrames: current.maxFrame, restartedFrom: restartedFrom.maxFrame > 0 ? restartedFrom : null };
+  } finally {
+    if (lockedWriter) coord.unlockWriter();
+    coord.unlockCheckpoint();
+  }
+}
+
+/** Copies frames `(snapshot.nBackfills, safe]` into the database file and publishes the progress. */
+function backfill(wal: Wal, db: RandomAccessFile, snapshot: WalSnapshot, safe: number): void {
+  const frames = wal.latestFrames(snapshot, snapshot.nBackfills + 1, safe);
+  const sync = wal.synchronous !== 'OFF';
+  if (frames.length > 0 && sync && wal.file !== null) wal.file.sync();
+  const pageSize = wal.pageSize;
+  const page = new Uint8Array(pageSize);
+  for (const [pgno, frame] of frames) {
+    wal.readFrame(frame, page);
+    db.writeAt(page, (pgno - 1) * pageSize);
+  }
+  if (safe === snapshot.maxFrame && snapshot.maxFrame > 0) {
+    const committedBytes = wal.commitSize(snapshot) * pageSize;
+    if (db.size() > committedBytes) db.truncate(committedBytes);
+  }
+  if (sync) db.sync();
+  const header = new Uint8Array(100);
+  const headerBytes = db.readAt(header, 0);
+  const identity =
+    headerBytes === 100
+      ? { dbSizePages: new DataView(header.buffer).getUint32(28), dbHeaderCrc32c: crc32c(header) }
+      : null;
+  wal.coord.publishBackfill(safe, identity);
+}

@@ -1,0 +1,346 @@
+/**
+ * Wal: one connection's view of the database's write-ahead log, driven by the
+ * Coordination that every connection agrees on.
+ *
+ * Opening (spec §7.5): an initialized coordination state is trusted when it
+ * validates against the log file (size exactly `32 + maxFrame·(24+pageSize)`,
+ * matching header, commit frame at `maxFrame` carrying the snapshot's salts and
+ * checksum); a live state shared with other connections is always adopted.
+ * Otherwise the log is scanned (spec §16.5) and the result installed together
+ * with a fresh frame index. A log with a bad header counts as empty and is
+ * not written to by opening, reading or closing.
+ *
+ * Writing (spec §10), for the holder of the writer lock: stale index entries of
+ * a crashed writer are trimmed; a fully backfilled log with no readers is
+ * restarted (§12.1); the first append of a generation (snapshot `maxFrame` 0)
+ * rewrites the header, truncates the file to 32 bytes and fsyncs it; frames
+ * chain their checksums from the snapshot's, are indexed as they are written,
+ * and the last one is the commit frame; the file is kept at exactly its
+ * committed length; then the commit is published. Readers locate a page's
+ * newest frame through the coordination's index, bounded by their snapshot.
+ */
+import { randomBytes } from 'node:crypto';
+import type { Coordination, ReaderToken, WalSnapshot } from '../coord/coordination.js';
+import { FrameIndex } from '../coord/frame-index.js';
+import { corruptError } from '../sqlite-error.js';
+import type { RandomAccessFile } from './random-access-file.js';
+import type { Synchronous } from './synchronous.js';
+import {
+  WAL_FRAME_HEADER_SIZE,
+  WAL_HEADER_SIZE,
+  decodeWalHeader,
+  encodeWalHeader,
+  frameOffset,
+  sealFrame,
+  usesBigEndianChecksums,
+} from './wal-format.js';
+import { scanWal } from './wal-scan.js';
+
+/** One page of a commit: its number and its full image. */
+export interface CommitPage {
+  readonly pgno: number;
+  readonly data: Uint8Array;
+}
+
+const WRITE_CHUNK_BYTES = 1 << 20;
+
+export class Wal {
+  /** Page-to-frame map built from a private scan, for snapshots the shared index cannot answer. */
+  private privateIndex: { readonly snapshot: WalSnapshot; readonly index: FrameIndex } | null = null;
+  private commitSizeCache: { readonly snapshot: WalSnapshot; readonly dbSizePages: number } | null = null;
+  /** Checksum word order of the log's generation, learned from its header: [checkpointSeq, salt1, salt2, bigEndian]. */
+  private wordOrder: readonly [number, number, number, boolean] | null = null;
+  private writeBuffer = new Uint8Array(0);
+  private readonly sums = new Uint32Array(2);
+  private readonly frameHeader = new Uint8Array(WAL_FRAME_HEADER_SIZE);
+
+  private constructor(
+    /** The log file; null only for a read-only connection whose log does not exist. */
+    readonly file: RandomAccessFile | null,
+    readonly coord: Coordination,
+    /** The database page size; every frame holds one page of this size. */
+    readonly pageSize: number,
+    /** Shared with the connection's settings, so a later change of `synchronous` applies here. */
+    private readonly durability: { readonly synchronous: Synchronous },
+  ) {}
+
+  get synchronous(): Synchronous {
+    return this.durability.synchronous;
+  }
+
+  /**
+   * Attaches to the log: trusts or rebuilds the coordination state (spec §7.5).
+   * `pageSize` is the database's page size.
+   */
+  static open(
+    file: RandomAccessFile | null,
+    coord: Coordination,
+    pageSize: number,
+    durability: { readonly synchronous: Synchronous },
+  ): Wal {
+    const wal = new Wal(file, coord, pageSize, durability);
+    const adoptLiveState = coord.openMode === 'multiprocess' && !coord.isUninitialized();
+    if (!adoptLiveState && (coord.isUninitialized() || !wal.validates(coord.snapshot()))) wal.rebuildFromScan();
+    return wal;
+  }
+
+  /** The page size a log file on disk declares when it is valid, else 0 (used when the database file is empty). */
+  static declaredPageSize(file: RandomAccessFile | null): number {
+    if (file === null || file.size() < WAL_HEADER_SIZE) return 0;
+    const bytes = new Uint8Array(WAL_HEADER_SIZE);
+    file.readAt(bytes, 0);
+    return decodeWalHeader(bytes)?.pageSize ?? 0;
+  }
+
+  /** True when the snapshot agrees with the file on disk (spec §7.5 conditions 1, 3, 4). */
+  private validates(s: WalSnapshot): boolean {
+    if (s.nBackfills !== 0 && this.coord.openMode === 'exclusive') return false;
+    const size = this.file === null ? 0 : this.file.size();
+    if (s.maxFrame === 0 && size === 0) return true;
+    if (this.file === null || size < WAL_HEADER_SIZE) return false;
+    const headerBytes = new Uint8Array(WAL_HEADER_SIZE);
+    this.file.readAt(headerBytes, 0);
+    const header = decodeWalHeader(headerBytes);
+    if (
+      header === null ||
+      header.pageSize !== s.pageSize ||
+      header.pageSize !== this.pageSize ||
+      header.checkpointSeq !== s.checkpointSeq ||
+      header.salt1 !== s.salt1 ||
+      header.salt2 !== s.salt2
+    ) {
+      return false;
+    }
+    if (s.maxFrame === 0) return size === WAL_HEADER_SIZE;
+    if (size !== frameOffset(s.maxFrame + 1, s.pageSize)) return false;
+    const frame = this.frameHeader;
+    this.file.readAt(frame, frameOffset(s.maxFrame, s.pageSize));
+    const view = new DataView(frame.buffer);
+    if (view.getUint32(4) === 0 || view.getUint32(8) !== s.salt1 || view.getUint32(12) !== s.salt2) return false;
+    if (view.getUint32(16) !== s.checksum1 || view.getUint32(20) !== s.checksum2) return false;
+    if (s.maxFrame > s.nBackfills) {
+      const indexed = this.coord.pagesWrittenBetween(0, s.maxFrame);
+      if (indexed === null || indexed.length === 0) return false;
+    }
+    return true;
+  }
+
+  /** Scans the log and installs what it proves as the shared state, with a fresh index. */
+  private rebuildFromScan(): void {
+    const current = this.coord.snapshot();
+    const scan = scanWal(this.file, this.pageSize);
+    this.coord.discardFrameIndex();
+    const header = scan.header;
+    this.coord.installSnapshot({
+      maxFrame: scan.maxFrame,
+      nBackfills: 0,
+      transactionCount: current.transactionCount,
+      visibilityGeneration: current.visibilityGeneration,
+      checkpointSeq: header?.checkpointSeq ?? 0,
+      checkpointEpoch: current.checkpointEpoch,
+      pageSize: header?.pageSize ?? 0,
+      salt1: header?.salt1 ?? 0,
+      salt2: header?.salt2 ?? 0,
+      checksum1: scan.checksum1,
+      checksum2: scan.checksum2,
+    });
+    for (let frame = 1; frame <= scan.maxFrame; frame++) this.coord.appendFrame(scan.pageOfFrame[frame - 1]!, frame);
+    this.privateIndex = null;
+  }
+
+  // ---- readers -------------------------------------------------------------
+
+  /** The frame holding `pgno` as `snapshot` sees it, or 0 when the page comes from the database file. */
+  frameOf(pgno: number, snapshot: WalSnapshot): number {
+    if (snapshot.maxFrame === snapshot.nBackfills) return 0;
+    const frame = this.coord.findFrame(pgno, snapshot.nBackfills + 1, snapshot.maxFrame);
+    if (frame >= 0) return frame;
+    return this.privateIndexFor(snapshot).find(pgno, snapshot.nBackfills + 1, snapshot.maxFrame);
+  }
+
+  /** Copies the page image of `frame` into `target`. */
+  readFrame(frame: number, target: Uint8Array): void {
+    if (this.file === null || this.file.readAt(target, frameOffset(frame, this.pageSize) + WAL_FRAME_HEADER_SIZE, this.pageSize) !== this.pageSize) {
+      throw corruptError(`WAL frame ${frame} is missing`);
+    }
+  }
+
+  /** Database size in pages recorded by the commit frame at `snapshot.maxFrame` (> 0). */
+  commitSize(snapshot: WalSnapshot): number {
+    const cached = this.commitSizeCache;
+    if (cached !== null && cached.snapshot === snapshot) return cached.dbSizePages;
+    if (this.file === null || this.file.readAt(this.frameHeader, frameOffset(snapshot.maxFrame, this.pageSize)) !== WAL_FRAME_HEADER_SIZE) {
+      throw corruptError(`WAL commit frame ${snapshot.maxFrame} is missing`);
+    }
+    const dbSizePages = new DataView(this.frameHeader.buffer).getUint32(4);
+    if (dbSizePages === 0) throw corruptError(`WAL frame ${snapshot.maxFrame} is not a commit frame`);
+    this.commitSizeCache = { snapshot, dbSizePages };
+    return dbSizePages;
+  }
+
+  /** Newest frame per page within `[minFrame, maxFrame]` of `snapshot`'s generation, sorted by page. */
+  latestFrames(snapshot: WalSnapshot, minFrame: number, maxFrame: number): Array<readonly [number, number]> {
+    return this.coord.latestFrames(minFrame, maxFrame) ?? this.privateIndexFor(snapshot).latest(minFrame, maxFrame);
+  }
+
+  private privateIndexFor(snapshot: WalSnapshot): FrameIndex {
+    const known = this.privateIndex;
+    if (
+      known !== null &&
+      known.snapshot.checkpointSeq === snapshot.checkpointSeq &&
+      known.snapshot.salt1 === snapshot.salt1 &&
+      known.snapshot.salt2 === snapshot.salt2 &&
+      known.snapshot.maxFrame >= snapshot.maxFrame
+    ) {
+      return known.index;
+    }
+    const scan = scanWal(this.file, this.pageSize);
+    const header = scan.header;
+    if (header === null || header.salt1 !== snapshot.salt1 || header.salt2 !== snapshot.salt2 || scan.maxFrame < snapshot.maxFrame) {
+      throw corruptError('the WAL no longer holds the frames of the current snapshot');
+    }
+    const index = new FrameIndex();
+    for (let frame = 1; frame <= snapshot.maxFrame; frame++) index.append(scan.pageOfFrame[frame - 1]!, frame);
+    this.privateIndex = { snapshot, index };
+    return index;
+  }
+
+  // ---- writer --------------------------------------------------------------
+
+  /**
+   * First step of a write transaction, under the writer lock, for a
+   * connection whose read snapshot `readSnapshot` is current: trims leftovers
+   * of crashed writers and restarts a fully backfilled log nobody reads (spec
+   * §10 steps 4–5). Returns the snapshot the transaction builds on.
+   */
+  prepareWrite(readSnapshot: WalSnapshot, reader: ReaderToken): WalSnapshot {
+    this.coord.trimFrames(readSnapshot.maxFrame);
+    if (
+      readSnapshot.maxFrame > 0 &&
+      readSnapshot.maxFrame === readSnapshot.nBackfills &&
+      this.coord.minReaderFrame(reader) === null
+    ) {
+      this.restart(readSnapshot);
+      this.coord.repinReader(reader, 0);
+    }
+    return this.coord.snapshot();
+  }
+
+  /**
+   * Starts a new generation (spec §12.1); requires the writer lock and no
+   * reader. The file keeps its old header until the next writer rewrites it.
+   */
+  restart(current: WalSnapshot): void {
+    this.coord.trimFrames(0);
+    this.coord.installSnapshot({
+      ...current,
+      maxFrame: 0,
+      nBackfills: 0,
+      checkpointSeq: (current.checkpointSeq + 1) >>> 0,
+      salt1: (current.salt1 + 1) >>> 0,
+      salt2: randomBytes(4).readUInt32BE(0),
+    });
+    this.coord.bumpCheckpointEpoch();
+  }
+
+  /**
+   * Appends `pages` (ascending page numbers) as one transaction on top of
+   * `base` and publishes it; `dbSizePages` goes into the commit frame.
+   * Returns the published snapshot. On failure the index is trimmed back.
+   */
+  appendCommit(base: WalSnapshot, pages: readonly CommitPage[], dbSizePages: number): WalSnapshot {
+    const file = this.file;
+    if (file === null || pages.length === 0) throw new Error('appendCommit needs a log file and at least one page');
+    const start = base.maxFrame === 0 ? this.writeHeader(base, file) : base;
+    const bigEndian = this.usesBigEndianWords(start, file);
+    const pageSize = this.pageSize;
+    const frameSize = WAL_FRAME_HEADER_SIZE + pageSize;
+    const framesPerChunk = Math.max(1, Math.min(pages.length, Math.floor(WRITE_CHUNK_BYTES / frameSize)));
+    if (this.writeBuffer.length < framesPerChunk * frameSize) this.writeBuffer = new Uint8Array(framesPerChunk * frameSize);
+    const buffer = this.writeBuffer;
+    const sums = this.sums;
+    sums[0] = start.checksum1;
+    sums[1] = start.checksum2;
+    const firstFrame = start.maxFrame + 1;
+    try {
+      for (let done = 0; done < pages.length; ) {
+        const count = Math.min(framesPerChunk, pages.length - done);
+        for (let i = 0; i < count; i++) {
+          const page = pages[done + i]!;
+          const at = i * frameSize;
+          buffer.set(page.data, at + WAL_FRAME_HEADER_SIZE);
+          const isCommit = done + i === pages.length - 1;
+          sealFrame(buffer, at, pageSize, page.pgno, isCommit ? dbSizePages : 0, start.salt1, start.salt2, bigEndian, sums);
+        }
+        file.writeAt(buffer, frameOffset(firstFrame + done, pageSize), count * frameSize);
+        for (let i = 0; i < count; i++) this.coord.appendFrame(pages[done + i]!.pgno, firstFrame + done + i);
+        done += count;
+      }
+      if (this.synchronous === 'FULL') file.sync();
+      const end = frameOffset(firstFrame + pages.length, pageSize);
+      if (file.size() > end) file.truncate(end);
+    } catch (error) {
+      this.coord.trimFrames(start.maxFrame);
+      throw error;
+    }
+    const newMaxFrame = start.maxFrame + pages.length;
+    this.coord.publishCommit(newMaxFrame, sums[0]!, sums[1]!, start.transactionCount);
+    const published = this.coord.snapshot();
+    this.commitSizeCache = { snapshot: published, dbSizePages };
+    return published;
+  }
+
+  /**
+   * True when the log's header (SQLite on a big-endian host) asks for
+   * big-endian checksum words; frames appended to it must continue its chain.
+   */
+  private usesBigEndianWords(snapshot: WalSnapshot, file: RandomAccessFile): boolean {
+    const known = this.wordOrder;
+    if (known !== null && known[0] === snapshot.checkpointSeq && known[1] === snapshot.salt1 && known[2] === snapshot.salt2) {
+      return known[3];
+    }
+    const bytes = new Uint8Array(WAL_HEADER_SIZE);
+    file.readAt(bytes, 0);
+    const header = decodeWalHeader(bytes);
+    if (header === null || header.salt1 !== snapshot.salt1 || header.salt2 !== snapshot.salt2) {
+      throw corruptError('the WAL header does not belong to the committed snapshot');
+    }
+    const bigEndian = usesBigEndianChecksums(header.magic);
+    this.wordOrder = [snapshot.checkpointSeq, snapshot.salt1, snapshot.salt2, bigEndian];
+    return bigEndian;
+  }
+
+  /** Writes the header of `base`'s generation (spec §10 step 6) and installs the snapshot it implies. */
+  private writeHeader(base: WalSnapshot, file: RandomAccessFile): WalSnapshot {
+    const freshSalts = base.salt1 === 0 && base.salt2 === 0;
+    const salts = freshSalts ? randomBytes(8) : null;
+    const bytes = new Uint8Array(WAL_HEADER_SIZE);
+    const header = encodeWalHeader(
+      {
+        pageSize: this.pageSize,
+        checkpointSeq: base.checkpointSeq,
+        salt1: salts ? salts.readUInt32BE(0) : base.salt1,
+        salt2: salts ? salts.readUInt32BE(4) : base.salt2,
+      },
+      bytes,
+    );
+    file.writeAt(bytes, 0);
+    if (file.size() > WAL_HEADER_SIZE) file.truncate(WAL_HEADER_SIZE);
+    if (this.synchronous !== 'OFF') file.sync();
+    this.coord.installSnapshot({
+      ...base,
+      maxFrame: 0,
+      nBackfills: 0,
+      checkpointSeq: header.checkpointSeq,
+      pageSize: header.pageSize,
+      salt1: header.salt1,
+      salt2: header.salt2,
+      checksum1: header.checksum1,
+      checksum2: header.checksum2,
+    });
+    this.privateIndex = null;
+    const installed = this.coord.snapshot();
+    this.wordOrder = [installed.checkpointSeq, installed.salt1, installed.salt2, false];
+    return installed;
+  }
+}
