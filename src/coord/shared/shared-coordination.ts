@@ -1,0 +1,402 @@
+/**
+ * `SharedCoordination`: the `Coordination` contract over a memory-mapped
+ * `-tshm` file in Turso's v1 layout (spec tshm.md), so that every process,
+ * ours or Turso's, sees one snapshot, one writer, one checkpointer, every
+ * reader's pin, and one page→frame index.
+ *
+ * Each instance is one peer with its own open file description, mapping and
+ * owner record, so connections of one process and worker_threads coordinate
+ * exactly like separate processes (OFD locks of two descriptions conflict).
+ * Promises beyond the contract:
+ *  - steady-state read transactions make no system call: a connection
+ *    claims its reader slot on its first `pinReader` and keeps it (the held
+ *    lock byte proves it alive); pins are atomic stores, re-validated against
+ *    the snapshot after pinning (§9.1 step 5);
+ *  - every snapshot change goes through the seqlock, with the publication
+ *    orders of §10 and §12 (proof cleared before commits, installed and
+ *    fsynced before nbackfills);
+ *  - a read-only peer reads and pins but every write answers `SQLITE_READONLY`;
+ *  - after `close()` every method throws `SQLITE_MISUSE` (the mapping is gone).
+ */
+import { fsyncSync } from 'node:fs';
+import type { Coordination, DatabaseIdentity, OpenMode, ReaderToken, WalSnapshot } from '../coordination.js';
+import { ByteRangeLock } from '../../os/byte-range-lock.js';
+import { closeFileDescriptor } from '../../os/file-descriptor.js';
+import { filesystemOf } from '../../os/filesystem.js';
+import { countSyscall } from '../../os/syscall-counter.js';
+import { SqliteError, corruptError } from '../../sqlite-error.js';
+import { Backoff } from './backoff.js';
+import { clearBackfillProof, installBackfillProof, proofMatches, readBackfillProof } from './backfill-proof.js';
+import { FrameIndex } from './frame-index.js';
+import { nextOwnerRecord } from './owner-record.js';
+import { ReaderSlots } from './reader-slots.js';
+import {
+  Field,
+  SNAPSHOT_FIELD_COUNT,
+  SnapshotSeqlock,
+  fieldsFromSnapshot,
+  snapshotFromFields,
+} from './snapshot-seqlock.js';
+import { Header, LockByte, SNAPSHOT_FIELDS, UNOWNED, coordinationPathFor } from './tshm-layout.js';
+import { openTshm } from './tshm-open.js';
+import type { TshmRegion } from './tshm-region.js';
+
+export interface SharedCoordinationOptions {
+  /** The database file; its filesystem must support coherent shared maps (§3). */
+  readonly databasePath: string;
+  /** The WAL file the `-tshm` name derives from (§2); defaults to `<databasePath>-wal`. */
+  readonly walPath?: string;
+  /** Read-only participation (§7.7): the `-tshm` must already exist and be valid. */
+  readonly readOnly?: boolean;
+}
+
+const MAX_U32 = 0xffff_ffff;
+const NOT_PINNED = -1;
+
+function misuse(detail: string): SqliteError {
+  return new SqliteError(`bad parameter or other API misuse: ${detail}`, 'SQLITE_MISUSE');
+}
+
+function checkCount(name: string, value: number, max = Number.MAX_SAFE_INTEGER): void {
+  if (!Number.isSafeInteger(value) || value < 0 || value > max) throw misuse(`${name} out of range: ${value}`);
+}
+
+function isInMemoryPath(path: string): boolean {
+  return path === '' || path.startsWith(':memory:') || path.startsWith('file::memory:');
+}
+
+export class SharedCoordination implements Coordination {
+  readonly openMode: OpenMode;
+  /** Path of the `-tshm` file. */
+  readonly path: string;
+  readonly readOnly: boolean;
+  /** This peer's owner record, `(pid << 32) | instance` (§4.4). */
+  readonly ownerRecord: bigint;
+  private readonly fd: number;
+  private readonly region: TshmRegion;
+  private readonly lifetimeLock: ByteRangeLock;
+  private readonly writerLock: ByteRangeLock;
+  private readonly checkpointLock: ByteRangeLock;
+  private readonly seqlock: SnapshotSeqlock;
+  private readonly slots: ReaderSlots;
+  private readonly index: FrameIndex;
+  private readonly slotOfToken = new Map<number, number>();
+  private readonly pinned = new Float64Array(SNAPSHOT_FIELD_COUNT);
+  private readonly scratch = new Float64Array(SNAPSHOT_FIELD_COUNT);
+  private writerHeld = false;
+  private checkpointHeld = false;
+  private lastConnection = false;
+  private closed = false;
+
+  /** Joins (creating when needed) the coordination of the database at `options.databasePath`. */
+  static open(options: SharedCoordinationOptions): SharedCoordination {
+    const { databasePath } = options;
+    if (isInMemoryPath(databasePath)) {
+      throw new SqliteError(
+        `experimental multiprocess WAL is not supported for in-memory database path '${databasePath}'`,
+        'SQLITE_CANTOPEN',
+      );
+    }
+    const filesystem = filesystemOf(databasePath);
+    if (!filesystem.sharedMemorySafe) {
+      throw new SqliteError(
+        `unable to open database file: multi-process access is not supported on ${filesystem.name} ` +
+          `(f_type 0x${filesystem.type.toString(16)}) because shared memory maps are not coherent there: ${databasePath}`,
+        'SQLITE_CANTOPEN',
+      );
+    }
+    return new SharedCoordination(coordinationPathFor(options.walPath ?? `${databasePath}-wal`), options.readOnly ?? false);
+  }
+
+  private constructor(path: string, readOnly: boolean) {
+    this.path = path;
+    this.readOnly = readOnly;
+    this.ownerRecord = nextOwnerRecord();
+    const opened = openTshm(path, readOnly, this.ownerRecord);
+    this.openMode = opened.mode;
+    this.fd = opened.fd;
+    this.region = opened.region;
+    this.lifetimeLock = opened.lifetimeLock;
+    this.writerLock = new ByteRangeLock(this.fd, LockByte.writer, 1, 'ofd');
+    this.checkpointLock = new ByteRangeLock(this.fd, LockByte.checkpoint, 1, 'ofd');
+    this.seqlock = new SnapshotSeqlock(this.region);
+    this.slots = new ReaderSlots(this.region, this.fd, this.ownerRecord);
+    this.index = new FrameIndex(this.region);
+  }
+
+  snapshot(): WalSnapshot {
+    this.assertOpen();
+    this.seqlock.read(this.scratch);
+    return snapshotFromFields(this.scratch);
+  }
+
+  isUninitialized(): boolean {
+    this.assertOpen();
+    this.seqlock.read(this.scratch);
+    return this.scratch.every((value) => value === 0);
+  }
+
+  installSnapshot(snapshot: WalSnapshot): void {
+    this.assertWritable();
+    checkSnapshot(snapshot);
+    clearBackfillProof(this.region);
+    this.index.trim(snapshot.maxFrame);
+    const fields = this.scratch;
+    fieldsFromSnapshot(snapshot, fields);
+    this.seqlock.beginWrite();
+    try {
+      for (let field = 0; field < SNAPSHOT_FIELD_COUNT; field++) this.seqlock.setField(field, fields[field]!);
+    } finally {
+      this.seqlock.endWrite();
+    }
+  }
+
+  // ---- readers -------------------------------------------------------------
+
+  pinReader(connection: ReaderToken): WalSnapshot {
+    this.assertOpen();
+    let slot = this.slotOfToken.get(connection.id);
+    if (slot === undefined) {
+      slot = this.slots.claim();
+      this.slotOfToken.set(connection.id, slot);
+    } else if (this.slots.pinOf(slot) !== NOT_PINNED) {
+      throw misuse(`connection ${connection.id} already has a read transaction`);
+    }
+    const snapshot = this.pinned;
+    const recheck = this.scratch;
+    let backoff: Backoff | null = null;
+    for (;;) {
+      this.seqlock.read(snapshot);
+      if (snapshot[Field.nBackfills]! > snapshot[Field.maxFrame]!) {
+        this.slots.unpin(slot);
+        throw corruptError(`-tshm snapshot has nbackfills ${snapshot[Field.nBackfills]} > max_frame ${snapshot[Field.maxFrame]}`);
+      }
+      this.slots.pin(slot, snapshot[Field.maxFrame]!);
+      this.seqlock.read(recheck);
+      if (sameReadView(snapshot, recheck)) return snapshotFromFields(snapshot);
+      backoff ??= new Backoff();
+      if (!backoff.pause()) {
+        this.slots.unpin(slot);
+        throw new SqliteError('database is locked: the WAL snapshot kept changing', 'SQLITE_BUSY');
+      }
+    }
+  }
+
+  unpinReader(connection: ReaderToken): void {
+    this.assertOpen();
+    const slot = this.slotOfToken.get(connection.id);
+    if (slot !== undefined && this.slots.pinOf(slot) !== NOT_PINNED) this.slots.unpin(slot);
+  }
+
+  repinReader(connection: ReaderToken, frame: number): void {
+    this.assertOpen();
+    checkCount('frame', frame, MAX_U32);
+    const slot = this.slotOfToken.get(connection.id);
+    if (slot === undefined || this.slots.pinOf(slot) === NOT_PINNED) {
+      throw misuse(`connection ${connection.id} has no read transaction to move`);
+    }
+    this.slots.pin(slot, frame);
+  }
+
+  minReaderFrame(except?: ReaderToken): number | null {
+    this.assertOpen();
+    const exceptSlot = except === undefined ? NOT_PINNED : (this.slotOfToken.get(except.id) ?? NOT_PINNED);
+    return this.slots.minFrame(exceptSlot);
+  }
+
+  // ---- writer and checkpointer --------------------------------------------
+
+  tryLockWriter(): boolean {
+    this.assertWritable();
+    if (this.writerHeld) return true;
+    if (!this.writerLock.tryLock('exclusive')) return false;
+    this.writerHeld = true;
+    this.region.store64(Header.writerOwner, this.ownerRecord);
+    return true;
+  }
+
+  unlockWriter(): void {
+    this.assertOpen();
+    if (!this.writerHeld) return;
+    this.region.store64(Header.writerOwner, UNOWNED);
+    this.writerHeld = false;
+    this.writerLock.unlock();
+  }
+
+  tryLockCheckpoint(): boolean {
+    this.assertWritable();
+    if (this.checkpointHeld) return true;
+    if (!this.checkpointLock.tryLock('exclusive')) return false;
+    this.checkpointHeld = true;
+    this.region.store64(Header.checkpointOwner, this.ownerRecord);
+    return true;
+  }
+
+  unlockCheckpoint(): void {
+    this.assertOpen();
+    if (!this.checkpointHeld) return;
+    this.region.store64(Header.checkpointOwner, UNOWNED);
+    this.checkpointHeld = false;
+    this.checkpointLock.unlock();
+  }
+
+  publishCommit(newMaxFrame: number, checksum1: number, checksum2: number, baseTransactionCount: number): void {
+    this.assertWritable();
+    checkCount('max frame', newMaxFrame, MAX_U32);
+    checkCount('checksum', checksum1, MAX_U32);
+    checkCount('checksum', checksum2, MAX_U32);
+    checkCount('transaction count', baseTransactionCount);
+    clearBackfillProof(this.region);
+    const seqlock = this.seqlock;
+    seqlock.beginWrite();
+    try {
+      const maxFrame = this.currentField(Field.maxFrame);
+      if (newMaxFrame > maxFrame) seqlock.setField(Field.maxFrame, newMaxFrame);
+      if (Math.max(maxFrame, newMaxFrame) === newMaxFrame) {
+        seqlock.setField(Field.checksum1, checksum1);
+        seqlock.setField(Field.checksum2, checksum2);
+      }
+      const transactions = this.currentField(Field.transactionCount);
+      seqlock.setField(Field.transactionCount, Math.max(transactions, baseTransactionCount + 1));
+      seqlock.setField(Field.visibilityGeneration, this.currentField(Field.visibilityGeneration) + 1);
+    } finally {
+      seqlock.endWrite();
+    }
+  }
+
+  publishBackfill(nBackfills: number, identity: DatabaseIdentity | null): void {
+    this.assertWritable();
+    checkCount('nBackfills', nBackfills, MAX_U32);
+    const current = this.snapshot();
+    if (nBackfills > current.maxFrame || (nBackfills !== 0 && nBackfills < current.nBackfills)) {
+      throw misuse(`nBackfills ${nBackfills} outside [${current.nBackfills}, ${current.maxFrame}]`);
+    }
+    if (nBackfills === 0) {
+      clearBackfillProof(this.region);
+    } else {
+      if (identity === null) throw misuse('a backfill proof needs the database identity');
+      checkCount('database size', identity.dbSizePages, MAX_U32);
+      checkCount('database header CRC', identity.dbHeaderCrc32c, MAX_U32);
+      installBackfillProof(this.region, current, nBackfills, identity);
+      countSyscall();
+      fsyncSync(this.fd);
+    }
+    this.seqlock.beginWrite();
+    try {
+      this.seqlock.setField(Field.nBackfills, nBackfills);
+    } finally {
+      this.seqlock.endWrite();
+    }
+  }
+
+  bumpCheckpointEpoch(): void {
+    this.assertWritable();
+    this.seqlock.beginWrite();
+    try {
+      this.seqlock.setField(Field.checkpointEpoch, (this.currentField(Field.checkpointEpoch) + 1) % 0x1_0000_0000);
+    } finally {
+      this.seqlock.endWrite();
+    }
+  }
+
+  /**
+   * §13 validation of the published proof against the current snapshot and
+   * the database file's identity: whether a non-zero `nBackfills` found at
+   * open may be trusted (§7.5 step 5). Not part of the `Coordination` contract.
+   */
+  backfillProofMatches(identity: DatabaseIdentity): boolean {
+    return proofMatches(readBackfillProof(this.region), this.snapshot(), identity);
+  }
+
+  // ---- page-to-frame index -------------------------------------------------
+
+  appendFrame(pgno: number, frame: number): void {
+    this.assertWritable();
+    checkCount('page number', pgno, MAX_U32);
+    checkCount('frame', frame, MAX_U32);
+    if (pgno === 0 || frame === 0) throw misuse('page and frame numbers start at 1');
+    this.index.append(pgno, frame, this.region.loadWide(Header.maxFrame));
+  }
+
+  trimFrames(maxFrame: number): void {
+    this.assertWritable();
+    this.index.trim(maxFrame);
+  }
+
+  discardFrameIndex(): void {
+    this.assertWritable();
+    this.index.discard();
+  }
+
+  findFrame(pgno: number, minFrame: number, maxFrame: number): number {
+    this.assertOpen();
+    return this.index.find(pgno, minFrame, maxFrame);
+  }
+
+  pagesWrittenBetween(afterFrame: number, upToFrame: number): number[] | null {
+    this.assertOpen();
+    return this.index.pagesWrittenBetween(afterFrame, upToFrame);
+  }
+
+  latestFrames(minFrame: number, maxFrame: number): Array<readonly [pgno: number, frame: number]> | null {
+    this.assertOpen();
+    return this.index.latestFrames(minFrame, maxFrame);
+  }
+
+  // ---- lifetime -------------------------------------------------------------
+
+  isLastConnection(): boolean {
+    this.assertOpen();
+    if (!this.lastConnection) this.lastConnection = this.lifetimeLock.tryLock('exclusive');
+    return this.lastConnection;
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    try {
+      for (const slot of this.slots.heldSlots()) this.slots.release(slot);
+      if (this.writerHeld) this.region.store64(Header.writerOwner, UNOWNED);
+      if (this.checkpointHeld) this.region.store64(Header.checkpointOwner, UNOWNED);
+      this.region.unmap();
+    } finally {
+      closeFileDescriptor(this.fd);
+    }
+  }
+
+  private currentField(field: number): number {
+    const layout = SNAPSHOT_FIELDS[field]!;
+    return layout.wide ? this.region.loadWide(layout.offset) : this.region.load32(layout.offset);
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw misuse('the coordination file is closed');
+  }
+
+  private assertWritable(): void {
+    this.assertOpen();
+    if (this.readOnly) throw new SqliteError('attempt to write a readonly database', 'SQLITE_READONLY');
+  }
+}
+
+/** The fields §9.1 step 5 compares after pinning. */
+function sameReadView(a: Float64Array, b: Float64Array): boolean {
+  return (
+    a[Field.maxFrame] === b[Field.maxFrame] &&
+    a[Field.nBackfills] === b[Field.nBackfills] &&
+    a[Field.checksum1] === b[Field.checksum1] &&
+    a[Field.checksum2] === b[Field.checksum2] &&
+    a[Field.checkpointSeq] === b[Field.checkpointSeq] &&
+    a[Field.transactionCount] === b[Field.transactionCount]
+  );
+}
+
+function checkSnapshot(snapshot: WalSnapshot): void {
+  checkCount('maxFrame', snapshot.maxFrame, MAX_U32);
+  checkCount('nBackfills', snapshot.nBackfills, snapshot.maxFrame);
+  checkCount('transactionCount', snapshot.transactionCount);
+  checkCount('visibilityGeneration', snapshot.visibilityGeneration);
+  for (const name of ['checkpointSeq', 'checkpointEpoch', 'pageSize', 'salt1', 'salt2', 'checksum1', 'checksum2'] as const) {
+    checkCount(name, snapshot[name], MAX_U32);
+  }
+}

@@ -1,0 +1,152 @@
+/**
+ * Opening the `-tshm` file (spec tshm.md §7.2–§7.4, §7.7, hardened per
+ * §17.3): open-mode detection, validation, initialization, and the repairs
+ * only a lone opener may make.
+ *
+ * Protocol: try to lock byte 0 exclusively. Granted means nobody else has the
+ * file open: the opener is `exclusive`, keeps byte 0 exclusive while it
+ * creates, validates, re-initializes or repairs the file (so concurrent
+ * openers, ours or Turso's, block in their shared lock until the file is
+ * consistent), and then downgrades to the shared lifetime lock in place.
+ * Refused means peers are alive: the opener waits for the shared lock and is
+ * `multiprocess`; it never clobbers state, and refuses a file it cannot
+ * validate. Promises:
+ *  - on success the caller owns an fd, a mapped region and a shared byte-0
+ *    lock, and the file is valid;
+ *  - on failure nothing is left behind: lock released, mapping and fd closed;
+ *  - read-only openers never create, size or initialize the file.
+ */
+import { constants } from 'node:fs';
+import type { OpenMode } from '../coordination.js';
+import { ByteRangeLock } from '../../os/byte-range-lock.js';
+import { closeFileDescriptor, openFileDescriptor } from '../../os/file-descriptor.js';
+import { corruptError } from '../../sqlite-error.js';
+import { clearBackfillProof, proofIsSound, readBackfillProof } from './backfill-proof.js';
+import { ReaderSlots } from './reader-slots.js';
+import { SnapshotSeqlock } from './snapshot-seqlock.js';
+import {
+  BASE_SIZE,
+  BLOCK_CAPACITY,
+  BLOCK_HASH_SLOTS,
+  Header,
+  INDEX_CAPACITY,
+  LockByte,
+  MAX_BLOCKS,
+  READER_BITMAP_WORDS,
+  READER_SLOT_COUNT,
+  Readers,
+  SNAPSHOT_FIELDS,
+  TSHM_MAGIC,
+  TSHM_VERSION,
+  UNOWNED,
+  UNUSED_READER_FRAME,
+  fileLengthFor,
+} from './tshm-layout.js';
+import { TshmRegion } from './tshm-region.js';
+import { smallerThanHeaderMessage, tshmInvalidity } from './tshm-validation.js';
+
+export interface OpenedTshm {
+  readonly fd: number;
+  readonly region: TshmRegion;
+  readonly mode: OpenMode;
+  /** Byte 0, held shared. */
+  readonly lifetimeLock: ByteRangeLock;
+}
+
+/** Opens (and, when writable and needed, creates) the `-tshm` at `path`. */
+export function openTshm(path: string, readOnly: boolean, owner: bigint): OpenedTshm {
+  const fd = openFile(path, readOnly);
+  let lifetimeLock: ByteRangeLock | null = null;
+  let region: TshmRegion | null = null;
+  try {
+    lifetimeLock = new ByteRangeLock(fd, LockByte.lifetime, 1, 'ofd');
+    const alone = lifetimeLock.tryLock('exclusive');
+    if (!alone) lifetimeLock.lock('shared');
+    region = new TshmRegion(fd);
+    prepare(region, fd, alone, readOnly, owner);
+    if (alone) lifetimeLock.lock('shared');
+    return { fd, region, mode: alone ? 'exclusive' : 'multiprocess', lifetimeLock };
+  } catch (err) {
+    region?.unmap();
+    closeFileDescriptor(fd);
+    throw err;
+  }
+}
+
+function openFile(path: string, readOnly: boolean): number {
+  return readOnly
+    ? openFileDescriptor(path, constants.O_RDWR)
+    : openFileDescriptor(path, constants.O_RDWR | constants.O_CREAT);
+}
+
+function prepare(region: TshmRegion, fd: number, alone: boolean, readOnly: boolean, owner: bigint): void {
+  const length = region.fileLength();
+  if (readOnly) {
+    const problem = tshmInvalidity(region, length);
+    if (problem) throw corruptError(problem);
+  } else if (length === 0) {
+    initialize(region, false);
+  } else if (length < BASE_SIZE) {
+    if (!alone) throw corruptError(smallerThanHeaderMessage(length));
+    initialize(region, true);
+  } else {
+    const problem = tshmInvalidity(region, length);
+    if (problem) {
+      if (!alone) throw corruptError(problem);
+      initialize(region, true);
+    }
+  }
+  region.usableBlocks();
+  if (!alone) return;
+  new SnapshotSeqlock(region).repairOddSequence();
+  if (readOnly) return;
+  const proof = readBackfillProof(region);
+  if (proof.version !== 0 && !proofIsSound(proof)) clearBackfillProof(region);
+  clearStaleOwner(region, fd, LockByte.writer, Header.writerOwner);
+  clearStaleOwner(region, fd, LockByte.checkpoint, Header.checkpointOwner);
+  new ReaderSlots(region, fd, owner).reclaimStale();
+}
+
+/**
+ * Sizes the file to one block and writes the §7.4 initial values. A lone
+ * re-initializer also zeroes the snapshot fields (the recommended
+ * conservative choice: the next opener rebuilds from the WAL).
+ */
+function initialize(region: TshmRegion, reinitializing: boolean): void {
+  region.setFileLength(fileLengthFor(1));
+  region.resetVerifiedBlocks();
+  for (let i = 0; i < TSHM_MAGIC.length; i++) region.bytes[Header.magic + i] = TSHM_MAGIC[i]!;
+  region.store32(Header.version, TSHM_VERSION);
+  region.store32(Header.readerSlotCount, READER_SLOT_COUNT);
+  region.store32(Header.readerBitmapWordCount, READER_BITMAP_WORDS);
+  region.store32(Header.blockCapacity, BLOCK_CAPACITY);
+  region.store32(Header.blockHashSlots, BLOCK_HASH_SLOTS);
+  region.store32(Header.maxBlocks, MAX_BLOCKS);
+  region.store32(Header.blocks, 1);
+  region.store32(Header.indexCapacity, INDEX_CAPACITY);
+  region.store32(Header.indexLength, 0);
+  region.store32(Header.indexOverflowed, 0);
+  region.store64(Header.snapshotSeq, 0n);
+  clearBackfillProof(region);
+  region.store64(Header.writerOwner, UNOWNED);
+  region.store64(Header.checkpointOwner, UNOWNED);
+  for (let word = 0; word < READER_BITMAP_WORDS; word++) region.store64(Readers.bitmap + word * 8, UNUSED_READER_FRAME);
+  for (let slot = 0; slot < READER_SLOT_COUNT; slot++) {
+    region.store64(Readers.frames + slot * 8, UNUSED_READER_FRAME);
+    region.store64(Readers.owners + slot * 8, UNOWNED);
+  }
+  if (reinitializing) {
+    for (const field of SNAPSHOT_FIELDS) {
+      if (field.wide) region.store64(field.offset, 0n);
+      else region.store32(field.offset, 0);
+    }
+  }
+}
+
+function clearStaleOwner(region: TshmRegion, fd: number, byte: number, ownerOffset: number): void {
+  if (region.load64(ownerOffset) === UNOWNED) return;
+  const lock = new ByteRangeLock(fd, byte, 1, 'ofd');
+  if (!lock.tryLock('exclusive')) return;
+  region.store64(ownerOffset, UNOWNED);
+  lock.unlock();
+}
