@@ -5,14 +5,17 @@
  * other path opens (creating it unless read-only) the database file and its
  * `-wal` sibling; the database header is validated before anything is written
  * (a file that is not a database fails with SQLITE_NOTADB and is left
- * untouched). Connections of this process on the same real path share an
- * in-process Coordination unless the caller passes one (e.g. the `-tshm`
- * implementation); the Pager owns and closes the coordination it is given.
+ * untouched). With `multiProcess` the connection becomes a peer of the
+ * shared `<db>-tshm` coordination (every process, connection and worker
+ * thread alike); otherwise connections of this process on the same real path
+ * share an in-process Coordination. A caller may also pass its own
+ * coordination. The Pager owns and closes the coordination it uses.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { attachInProcessCoordination } from '../coord/in-process-coordination.js';
 import type { Coordination } from '../coord/coordination.js';
+import { SharedCoordination } from '../coord/shared/shared-coordination.js';
 import { SqliteError } from '../sqlite-error.js';
 import { RandomAccessFile } from '../wal/random-access-file.js';
 import type { Synchronous } from '../wal/synchronous.js';
@@ -37,7 +40,9 @@ export interface OpenPagerOptions {
   readonly readonly?: boolean;
   /** `PRAGMA wal_autocheckpoint`: frames not yet backfilled that trigger a PASSIVE checkpoint; 0 disables. Default 1000. */
   readonly walAutocheckpoint?: number;
-  /** The coordination to use instead of the in-process one; the Pager closes it. */
+  /** Coordinate with other processes through `<db>-tshm` (ignored for `:memory:`). Default false. */
+  readonly multiProcess?: boolean;
+  /** The coordination to use instead of the default one; the Pager closes it. */
   readonly coordination?: Coordination;
 }
 
@@ -99,7 +104,9 @@ function openFilePager(
     }
     walFile = RandomAccessFile.open(`${filename}-wal`, { readonly, create: !readonly });
     if (pageSize === 0) pageSize = Wal.declaredPageSize(walFile) || requestedPageSize;
-    coord ??= attachInProcessCoordination(realPathOf(filename));
+    coord ??= options.multiProcess
+      ? SharedCoordination.open({ databasePath: filename, readOnly: readonly })
+      : attachInProcessCoordination(realPathOf(filename));
     const wal = Wal.open(walFile, coord, pageSize, tuning);
     const storage = new FileStorage(db, wal, coord, pageSize, readonly, tuning);
     return new Pager(storage, reservedBytes, { cachePages: cachePagesFor(cacheSize, pageSize), fileFormatVersion: 2 });
