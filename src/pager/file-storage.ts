@@ -41,6 +41,8 @@ export class FileStorage implements Storage {
     readonly pageSize: number,
     readonly readonly: boolean,
     readonly tuning: StorageTuning,
+    /** Runs after the files and coordination are closed (the open-time guard's release). */
+    private readonly afterClose: (() => void) | null = null,
   ) {}
 
   beginRead(): readonly number[] | null {
@@ -158,7 +160,11 @@ export class FileStorage implements Storage {
       this.wal.file?.close();
       this.db.close();
     } finally {
-      this.coord.close();
+      try {
+        this.coord.close();
+      } finally {
+        this.afterClose?.();
+      }
     }
   }
 

@@ -10,12 +10,23 @@
  * thread alike); otherwise connections of this process on the same real path
  * share an in-process Coordination. A caller may also pass its own
  * coordination. The Pager owns and closes the coordination it uses.
+ *
+ * Unless a coordination is passed in, the open-time guards of
+ * `src/coord/guards/` run first: single-process and multi-process openers
+ * refuse each other, and SQLite processes are kept out (or refuse us) through
+ * `<db>-shm`. The guard is released after the pager closed its files.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { attachInProcessCoordination } from '../coord/in-process-coordination.js';
 import type { Coordination } from '../coord/coordination.js';
 import { SharedCoordination } from '../coord/shared/shared-coordination.js';
+import {
+  guardMultiProcessOpen,
+  guardSingleProcessOpen,
+  type MultiProcessGuard,
+  type SingleProcessGuard,
+} from '../coord/guards/open-guards.js';
 import { SqliteError } from '../sqlite-error.js';
 import { RandomAccessFile } from '../wal/random-access-file.js';
 import type { Synchronous } from '../wal/synchronous.js';
@@ -91,6 +102,7 @@ function openFilePager(
   }
   let walFile: RandomAccessFile | null = null;
   let coord: Coordination | undefined = options.coordination;
+  let guard: SingleProcessGuard | MultiProcessGuard | null = null;
   try {
     const dbSize = db.size();
     let pageSize = 0;
@@ -102,20 +114,42 @@ function openFilePager(
       pageSize = header.pageSize;
       reservedBytes = header.reservedBytes;
     }
+    if (coord === undefined) {
+      if (options.multiProcess) {
+        const multiProcessGuard = guardMultiProcessOpen(filename, readonly);
+        guard = multiProcessGuard;
+        coord = SharedCoordination.open({ databasePath: filename, readOnly: readonly });
+        multiProcessGuard.confirmJoined();
+      } else {
+        guard = guardSingleProcessOpen(filename, readonly);
+        coord = attachInProcessCoordination(realPathOf(filename));
+      }
+    }
     walFile = RandomAccessFile.open(`${filename}-wal`, { readonly, create: !readonly });
     if (pageSize === 0) pageSize = Wal.declaredPageSize(walFile) || requestedPageSize;
-    coord ??= options.multiProcess
-      ? SharedCoordination.open({ databasePath: filename, readOnly: readonly })
-      : attachInProcessCoordination(realPathOf(filename));
     const wal = Wal.open(walFile, coord, pageSize, tuning);
-    const storage = new FileStorage(db, wal, coord, pageSize, readonly, tuning);
-    return new Pager(storage, reservedBytes, { cachePages: cachePagesFor(cacheSize, pageSize), fileFormatVersion: 2 });
+    const releaseGuard = guard === null ? null : guard.release.bind(guard);
+    const storage = new FileStorage(db, wal, coord, pageSize, readonly, tuning, releaseGuard);
+    const pager = new Pager(storage, reservedBytes, { cachePages: cachePagesFor(cacheSize, pageSize), fileFormatVersion: 2 });
+    if (dbSize === 0 && !readonly) createPageOneNow(pager);
+    return pager;
   } catch (error) {
     walFile?.close();
     db.close();
     coord?.close();
+    guard?.release();
     throw error;
   }
+}
+
+/**
+ * Writes page 1 of a new database into the file at once, under the writer
+ * lock: while the file is empty, a SQLite process would take it for a
+ * rollback-journal database and write it directly.
+ */
+function createPageOneNow(pager: Pager): void {
+  pager.beginWrite();
+  pager.commit();
 }
 
 /** The path with symbolic links resolved, so every alias of a file shares one coordination. */
