@@ -1,5 +1,11 @@
 /**
- * Package entry point. Re-exports the public surface; the better-sqlite3-shaped
- * `Database` joins it when the API layer lands.
+ * Package entry point: `import Database from 'shoal'` gives a
+ * better-sqlite3-compatible `Database` (also exported by name), beside
+ * `SqliteError` and the public types.
  */
+import { Database } from './api/index.js';
+
+export default Database;
+export { Database };
+export type * from './api/index.js';
 export { SqliteError } from './sqlite-error.js';

@@ -7,7 +7,8 @@
  * coalesce/ifnull/iif/if/likely/unlikely/likelihood are short-circuiting
  * in SQLite; the compiler should evaluate their arguments lazily, and these
  * implementations give the same answer when all arguments were evaluated.
- * Scalar min()/max() compare with BINARY; on ties min() keeps the later
+ * Scalar min()/max() and nullif() compare with the call site's collation
+ * (`call.collation`, BINARY when unset); on ties min() keeps the later
  * argument and max() the earlier one, as SQLite does.
  *
  * sqlite_version() reports '3.53.0', the SQLite release whose behaviour
@@ -15,6 +16,7 @@
  */
 import { randomFillSync } from 'node:crypto';
 import { SqliteError } from '../../sqlite-error.js';
+import type { Collation } from '../values/collation.js';
 import { compareValues } from '../values/compare.js';
 import { toDouble, toInt64, truthValue } from '../values/conversions.js';
 import { integerFromBigInt, typeName, type SqlValue } from '../values/value.js';
@@ -48,10 +50,10 @@ function iif(args: readonly SqlValue[]): SqlValue {
   return i < args.length ? args[i]! : null;
 }
 
-function nullif(args: readonly SqlValue[]): SqlValue {
+function nullif(args: readonly SqlValue[], call: FunctionCall): SqlValue {
   const a = args[0]!;
   const b = args[1]!;
-  if (a !== null && b !== null && compareValues(a, b) === 0) return null;
+  if (a !== null && b !== null && compareValues(a, b, call.collation) === 0) return null;
   return a;
 }
 
@@ -64,13 +66,13 @@ function likelihood(args: readonly SqlValue[]): SqlValue {
   return args[0]!;
 }
 
-function minMax(args: readonly SqlValue[], isMin: boolean): SqlValue {
+function minMax(args: readonly SqlValue[], isMin: boolean, collation: Collation | undefined): SqlValue {
   let best = args[0]!;
   if (best === null) return null;
   for (let i = 1; i < args.length; i++) {
     const v = args[i]!;
     if (v === null) return null;
-    const c = compareValues(best, v);
+    const c = compareValues(best, v, collation);
     if (isMin ? c >= 0 : c < 0) best = v;
   }
   return best;
@@ -97,13 +99,13 @@ export const coreFunctions: FunctionDef[] = [
   scalarFunction('ifnull', 2, coalesce),
   scalarFunction('iif', -1, iif, true, 2),
   scalarFunction('if', -1, iif, true, 2),
-  scalarFunction('nullif', 2, nullif),
+  { ...scalarFunction('nullif', 2, nullif), needsCollation: true },
   scalarFunction('typeof', 1, (a) => typeName(a[0]!)),
   scalarFunction('likely', 1, (a) => a[0]!),
   scalarFunction('unlikely', 1, (a) => a[0]!),
   scalarFunction('likelihood', 2, likelihood),
-  scalarFunction('min', -1, (a) => minMax(a, true), true, 2),
-  scalarFunction('max', -1, (a) => minMax(a, false), true, 2),
+  { ...scalarFunction('min', -1, (a, call) => minMax(a, true, call.collation), true, 2), needsCollation: true },
+  { ...scalarFunction('max', -1, (a, call) => minMax(a, false, call.collation), true, 2), needsCollation: true },
   scalarFunction('random', 0, randomInt64, false),
   scalarFunction('randomblob', 1, randomblob, false),
   scalarFunction('zeroblob', 1, zeroblob),

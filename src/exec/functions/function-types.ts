@@ -15,9 +15,16 @@
  * produced (0 when it is not a direct function result), resets
  * `call.resultSubtype` to 0 before each call, and reads it afterwards.
  *
+ * Collation: SQLite hands scalar min(), max() and nullif() (the
+ * definitions with `needsCollation`) the collating sequence of the first
+ * argument expression that has one (an explicit COLLATE, or a column's
+ * collation, BINARY included), BINARY when none has. The evaluator puts
+ * it in `call.collation` when it builds the call site.
+ *
  * Errors: implementations throw `SqliteError` (SQLite's wording, code
  * `SQLITE_ERROR` unless SQLite uses another), which aborts the statement.
  */
+import type { Collation } from '../values/collation.js';
 import type { SqlValue } from '../values/value.js';
 
 /** Connection state some functions read. */
@@ -44,6 +51,8 @@ export interface FunctionCall {
   resultSubtype: number;
   /** Free slot for state derived from constant arguments. */
   auxData: unknown;
+  /** The call site's collating sequence for `needsCollation` functions; undefined = BINARY. */
+  collation?: Collation | undefined;
 }
 
 export type ScalarImpl = (args: readonly SqlValue[], call: FunctionCall) => SqlValue;
@@ -65,6 +74,8 @@ interface FunctionDefBase {
   readonly minArgs?: number;
   /** Same arguments always give the same result (allowed in indexes, constant folding). */
   readonly deterministic: boolean;
+  /** Compares its arguments as text and wants the call site's collation in `call.collation`. */
+  readonly needsCollation?: boolean;
 }
 
 export interface ScalarFunctionDef extends FunctionDefBase {
@@ -76,13 +87,15 @@ export interface AggregateFunctionDef extends FunctionDefBase {
   readonly kind: 'aggregate';
   /** A fresh accumulator for one group. */
   readonly create: () => Accumulator;
+  /** Subtype of every result (JSON_SUBTYPE for json_group_array/json_group_object); absent = none. */
+  readonly resultSubtype?: number;
 }
 
 export type FunctionDef = ScalarFunctionDef | AggregateFunctionDef;
 
 /** Makes a standalone FunctionCall (for callers outside the evaluator and for tests). */
-export function newFunctionCall(context: FunctionContext, argCount: number): FunctionCall {
-  return { context, argSubtypes: new Array<number>(argCount).fill(0), resultSubtype: 0, auxData: undefined };
+export function newFunctionCall(context: FunctionContext, argCount: number, collation?: Collation): FunctionCall {
+  return { context, argSubtypes: new Array<number>(argCount).fill(0), resultSubtype: 0, auxData: undefined, collation };
 }
 
 /** Declares a built-in or user scalar function. */

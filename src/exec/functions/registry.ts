@@ -16,6 +16,8 @@
 import { SqliteError } from '../../sqlite-error.js';
 import { aggregateFunctions } from './aggregates.js';
 import { coreFunctions } from './core-functions.js';
+import { datetimeFunctions } from './datetime-functions.js';
+import { jsonFunctions } from './json-functions.js';
 import type { FunctionDef } from './function-types.js';
 import { mathFunctions } from './math-functions.js';
 import { patternFunctions } from './pattern-functions.js';
@@ -46,7 +48,7 @@ function pick(list: FunctionDef[] | undefined, argCount: number): FunctionDef | 
 }
 
 const builtins: FunctionTable = new Map();
-for (const family of [coreFunctions, textFunctions, mathFunctions, patternFunctions, aggregateFunctions]) {
+for (const family of [coreFunctions, textFunctions, mathFunctions, patternFunctions, aggregateFunctions, datetimeFunctions, jsonFunctions]) {
   for (const def of family) addTo(builtins, def);
 }
 

@@ -1,0 +1,20 @@
+/**
+ * DatabaseStorage: one connection's view of its database file for the
+ * executor: the pager (transactions, header fields) and the B-tree layer
+ * over it, plus a write counter that cursors use to notice that pages they
+ * decoded a record from may have changed.
+ */
+import type { Pager } from '../pager/pager.js';
+import { BTree } from '../btree/btree.js';
+
+export class DatabaseStorage {
+  readonly pager: Pager;
+  readonly btree: BTree;
+  /** Incremented on every change to any tree. */
+  writes = 0;
+
+  constructor(pager: Pager) {
+    this.pager = pager;
+    this.btree = new BTree(pager);
+  }
+}

@@ -1,0 +1,172 @@
+/**
+ * Index scan: walks the entries of an index whose leading terms equal a list
+ * of probe values (each may come from an IN list: every combination is
+ * probed in turn, in ascending order), optionally bounded by a range on the
+ * next term, and positions the table cursor on each entry's row — unless the
+ * index covers every column the query reads, in which case the table cursor
+ * reads straight from the index entry.
+ *
+ * A NULL probe value matches nothing (`x = NULL` is never true). Probe
+ * values arrive already converted by the comparison affinity. A range with a
+ * NULL bound matches nothing; without a lower bound, entries whose ranged
+ * term is NULL are skipped, since no comparison with NULL is true.
+ */
+import { compareRecords } from '../../btree/record-compare.js';
+import type { Evaluate } from '../evaluate.js';
+import type { Operator } from '../operator.js';
+import { RecordBuilder } from '../record-values.js';
+import type { IndexEntryCursor, TableCursor } from '../table-cursor.js';
+import { compareValues } from '../values/compare.js';
+import type { SqlValue } from '../values/value.js';
+import { rowidKey, type RangeBound } from './table-scan.js';
+
+/** How to find the table row of an index entry. */
+export type RowLocator =
+  | { readonly kind: 'rowid' }
+  | { readonly kind: 'covering' }
+  /** WITHOUT ROWID: the primary-key values sit at these entry positions. */
+  | { readonly kind: 'primary-key'; readonly positions: readonly number[] };
+
+export class IndexScan implements Operator {
+  private readonly builder = new RecordBuilder();
+  private probes: SqlValue[][] = [];
+  private probe = 0;
+  private started = false;
+  private prefixKey: Uint8Array = new Uint8Array(0);
+  private upperKey: Uint8Array | null = null;
+  private upperInclusive = true;
+  private done = false;
+  private readonly pkValues: SqlValue[];
+
+  /** `equalities[i]` yields the candidate values of term i (one value, or an IN list). */
+  constructor(
+    private readonly index: IndexEntryCursor,
+    private readonly table: TableCursor,
+    private readonly equalities: readonly (() => SqlValue[])[],
+    private readonly lower: RangeBound | null,
+    private readonly upper: RangeBound | null,
+    private readonly locator: RowLocator,
+    private readonly coverMap: Int32Array | null,
+  ) {
+    this.pkValues = locator.kind === 'primary-key' ? new Array(locator.positions.length).fill(null) : [];
+  }
+
+  open(): void {
+    this.index.open();
+    if (this.locator.kind !== 'covering') this.table.open();
+    else this.table.coverWith(this.index, this.coverMap);
+    this.probes = this.combinations();
+    this.probe = -1;
+    this.started = false;
+    this.done = this.probes.length === 0;
+  }
+
+  private combinations(): SqlValue[][] {
+    let out: SqlValue[][] = [[]];
+    for (const values of this.equalities) {
+      const list = values();
+      const distinct: SqlValue[] = [];
+      for (const v of list) {
+        if (v === null) continue;
+        if (!distinct.some((d) => compareValues(d, v) === 0)) distinct.push(v);
+      }
+      if (distinct.length === 0) return [];
+      distinct.sort((a, b) => compareValues(a, b));
+      const next: SqlValue[][] = [];
+      for (const prefix of out) for (const v of distinct) next.push([...prefix, v]);
+      out = next;
+    }
+    return out;
+  }
+
+  /** Starts the next probe; false when none is left. */
+  private startProbe(): boolean {
+    const builder = this.builder;
+    for (;;) {
+      this.probe++;
+      if (this.probe >= this.probes.length) return false;
+      const values = this.probes[this.probe];
+      this.prefixKey = builder.encodeCopy(values);
+      this.upperKey = null;
+      let seekKey = this.prefixKey;
+      let op: 'ge' | 'gt' = 'ge';
+      if (this.lower !== null) {
+        const bound = this.lower.value();
+        if (bound === null) return false;
+        seekKey = builder.encodeCopy([...values, bound]);
+        op = this.lower.inclusive ? 'ge' : 'gt';
+      } else if (this.upper !== null) {
+        seekKey = builder.encodeCopy([...values, null]);
+        op = 'gt';
+      }
+      if (this.upper !== null) {
+        const bound = this.upper.value();
+        if (bound === null) return false;
+        this.upperKey = builder.encodeCopy([...values, bound]);
+        this.upperInclusive = this.upper.inclusive;
+      }
+      if (this.index.seek(seekKey, op)) return true;
+    }
+  }
+
+  next(): boolean {
+    if (this.done) return false;
+    for (;;) {
+      let onEntry: boolean;
+      if (!this.started) {
+        this.started = true;
+        onEntry = this.startProbe();
+        if (!onEntry && this.probe >= this.probes.length) {
+          this.done = true;
+          return false;
+        }
+      } else {
+        onEntry = this.index.next();
+      }
+      if (onEntry && this.matches()) {
+        if (this.locate()) return true;
+        continue;
+      }
+      if (this.probe + 1 >= this.probes.length) {
+        this.done = true;
+        return false;
+      }
+      this.started = false;
+    }
+  }
+
+  private matches(): boolean {
+    const entry = this.index.payload();
+    const keyInfo = this.index.keyInfo;
+    const prefixLength = this.probes[this.probe].length;
+    if (prefixLength > 0 && compareRecords(entry, this.prefixKey, keyInfo, prefixLength) !== 0) return false;
+    if (this.upperKey !== null) {
+      const c = compareRecords(entry, this.upperKey, keyInfo, prefixLength + 1);
+      if (c > 0 || (c === 0 && !this.upperInclusive)) return false;
+    }
+    return true;
+  }
+
+  private locate(): boolean {
+    switch (this.locator.kind) {
+      case 'covering':
+        return true;
+      case 'rowid': {
+        const rowid = rowidKey(this.index.rowid());
+        return rowid !== null && this.table.seekRowid(rowid, 'eq');
+      }
+      case 'primary-key': {
+        const positions = this.locator.positions;
+        for (let i = 0; i < positions.length; i++) this.pkValues[i] = this.index.column(positions[i]);
+        return this.table.seekKey(this.builder.encode(this.pkValues), 'eq');
+      }
+    }
+  }
+
+  close(): void {
+    this.index.close();
+    if (this.locator.kind === 'covering') this.table.coverWith(null, null);
+    else this.table.close();
+    this.done = true;
+  }
+}
