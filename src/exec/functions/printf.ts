@@ -65,9 +65,6 @@ function toInt32(v: number | bigint): number {
   return typeof v === 'number' ? v | 0 : Number(BigInt.asIntN(32, v));
 }
 
-const DIGITS_LOWER = '0123456789abcdef';
-const DIGITS_UPPER = '0123456789ABCDEF';
-
 /** Reads the printf arguments in order. */
 class ArgumentReader {
   private used = 0;
