@@ -12,7 +12,7 @@
  * table from the query, with the stored SQL SQLite generates for it.
  */
 import { SqliteError } from '../sqlite-error.js';
-import type { CreateTableStmt, ParsedStatement } from '../sql/ast.js';
+import type { CreateTableStmt } from '../sql/ast.js';
 import { parseStatement } from '../sql/parser.js';
 import { EMPTY_RUN, type Program } from '../exec/program.js';
 import { collectRows } from '../exec/operators/materialized-rows.js';
@@ -40,7 +40,7 @@ export function tableNameConflict(schema: Schema, name: string): SqliteError | n
   return null;
 }
 
-export function createTableProgram(parsed: ParsedStatement, stmt: CreateTableStmt, ctx: CompilerContext, services: ConnectionServices): Program {
+export function createTableProgram(stmt: CreateTableStmt, ctx: CompilerContext, services: ConnectionServices): Program {
   checkSchemaName(stmt.schema, stmt.temp);
   const name = stmt.name.name;
   const conflict = tableNameConflict(ctx.schema, name);

@@ -28,7 +28,7 @@ function compileScan(stmt: DeleteStmt, ctx: CompilerContext): TargetScan {
   return compileTargetScan(stmt.table, table, stmt.where, ctx, exprCtx);
 }
 
-export function deletePlan(stmt: DeleteStmt, parentCtx: CompilerContext, _services: ConnectionServices): readonly PlanLine[] {
+export function deletePlan(stmt: DeleteStmt, parentCtx: CompilerContext): readonly PlanLine[] {
   return compileScan(stmt, parentCtx.withClause(stmt.with)).plan;
 }
 

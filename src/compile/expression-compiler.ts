@@ -45,13 +45,18 @@ import { checkCollationName } from '../schema/collation-names.js';
 import type { ResolvedColumn, Scope } from './scope.js';
 import type { FunctionRegistry } from '../exec/functions/registry.js';
 import { newFunctionCall, type FunctionContext, type ScalarImpl } from '../exec/functions/function-types.js';
-import { literalValue } from './literal-value.js';
+import { literalValue, negatedLiteralValue } from './literal-value.js';
 import { currentTimeText } from './current-time.js';
 
 export interface CompiledExpr {
   readonly evaluate: Evaluate;
   readonly affinity: Affinity;
-  /** Collation name (canonical) or null when none applies (BINARY by default). */
+  /**
+   * Collation name (canonical) or null when none applies (BINARY by default).
+   * A column reference (also under `+`, CAST and COLLATE-free wrappers SQLite
+   * looks through) carries its declared collation, BINARY included, so it
+   * takes precedence over the other operand's in a comparison.
+   */
   readonly collation: string | null;
   /** True when the collation comes from an explicit COLLATE. */
   readonly explicitCollation: boolean;
@@ -112,8 +117,14 @@ export function compileExpr(expr: Expr, scope: Scope, ctx: ExpressionContext): C
     }
     case 'ColumnRef':
       return compileColumnRef(expr, scope, ctx);
-    case 'Unary':
-      return compileUnary(expr.op, compileExpr(expr.operand, scope, ctx));
+    case 'Unary': {
+      const operand = expr.operand;
+      if (expr.op === '-' && operand.kind === 'Literal' && (operand.type === 'integer' || operand.type === 'float')) {
+        const value = negatedLiteralValue(operand);
+        return constantExpr(() => value);
+      }
+      return compileUnary(expr.op, compileExpr(operand, scope, ctx));
+    }
     case 'Binary':
       return compileBinary(expr, scope, ctx);
     case 'Like':
@@ -229,7 +240,7 @@ function compileColumnRef(expr: Extract<Expr, { kind: 'ColumnRef' }>, scope: Sco
   return {
     evaluate: read,
     affinity: column.affinity,
-    collation: column.collation === 'BINARY' ? null : column.collation,
+    collation: column.collation,
     explicitCollation: false,
     constant: false,
     column: resolved,
@@ -500,9 +511,20 @@ function compileInList(not: boolean, lhs: Expr, list: readonly Expr[], scope: Sc
   const left = compileScalar(lhs, scope, ctx);
   if (list.length === 0) return plain(not ? () => 1 : () => 0, left.constant);
   let current: SqlValue = null;
-  const leftCached: CompiledExpr = { ...left, evaluate: () => current };
   const items = list.map((item) => compileScalar(item, scope, ctx));
-  const tests = items.map((item) => comparison('=', leftCached, item));
+  // Every item compares under the left side's own affinity and collation (SQLite's exprINAffinity), not pairwise.
+  const affinity = left.affinity;
+  const collation = collationFunction(left.collation);
+  const tests = items.map((item): Evaluate => {
+    const read = item.evaluate;
+    return () => {
+      const b = read();
+      if (b === null) return null;
+      const a = current as SqlValue;
+      const c = compareValues(applyComparisonAffinity(a, affinity, typeof b === 'string'), applyComparisonAffinity(b, affinity, typeof a === 'string'), collation);
+      return c === 0 ? 1 : 0;
+    };
+  });
   const inner = left.evaluate;
   return plain(() => {
     current = inner();

@@ -38,7 +38,7 @@ function targetColumns(stmt: InsertStmt, table: TableSchema): number[] {
     const lower = identifier.name.toLowerCase();
     const i = table.columns.findIndex((c) => c.name.toLowerCase() === lower);
     if (i >= 0) return i;
-    if (!table.withoutRowid && (lower === 'rowid' || lower === 'oid' || lower === '_rowid_')) return -1;
+    if (!table.withoutRowid && (lower === 'rowid' || lower === 'oid' || lower === '_rowid_')) return table.rowidAlias >= 0 ? table.rowidAlias : -1;
     throw new SqliteError(`table ${table.name} has no column named ${identifier.name}`, 'SQLITE_ERROR');
   });
 }
@@ -48,8 +48,12 @@ function countError(stmt: InsertStmt, table: TableSchema, supplied: number, expe
   return new SqliteError(`${supplied} values for ${expected} columns`, 'SQLITE_ERROR');
 }
 
-/** A source of rows for one execution: `next` fills `into` and returns false when done. */
-type RowSource = () => (into: SqlValue[]) => boolean;
+/** A source of rows: `start` begins an execution whose `next` fills `into` and returns false when done. */
+interface RowSource {
+  readonly start: () => (into: SqlValue[]) => boolean;
+  /** True when every execution yields at most one row. */
+  readonly singleRow: boolean;
+}
 
 export function insertProgram(stmt: InsertStmt, parentCtx: CompilerContext, services: ConnectionServices): Program {
   const ctx = parentCtx.withClause(stmt.with);
@@ -64,20 +68,21 @@ export function insertProgram(stmt: InsertStmt, parentCtx: CompilerContext, serv
   const counters = services.counters;
   const storage = services.storage;
   const width = table.columns.length;
-  const rowidTarget = targets.indexOf(-1);
   const assigned = new Uint8Array(width);
   for (const t of targets) if (t >= 0) assigned[t] = 1;
   const sequenceTable = table.autoincrement ? ctx.schema.table('sqlite_sequence') : undefined;
   const triggers = compileRowTriggers(table, 'INSERT', null, ctx, services);
 
+  let reusable: TableModifier | null = null;
   const execute = (): SqlValue[][] | null => {
-    const modifier = new TableModifier(storage, setup);
+    reusable ??= new TableModifier(storage, setup);
+    const modifier = reusable;
     const sequence = sequenceTable !== undefined ? new AutoincrementSequence(storage, sequenceTable, table.name) : null;
     const incoming: SqlValue[] = new Array(targets.length).fill(null);
     const values: SqlValue[] = new Array(width).fill(null);
     const output: SqlValue[][] | null = returning !== null ? [] : null;
     let count = 0;
-    const next = source();
+    const next = source.start();
     modifier.open();
     try {
       if (sequence !== null) modifier.autoincrementFloor = sequence.load();
@@ -124,6 +129,7 @@ export function insertProgram(stmt: InsertStmt, parentCtx: CompilerContext, serv
     readonly: false,
     columns: returning !== null ? returning.columns : [],
     schema: ctx.schema,
+    partialFailure: !source.singleRow || triggers !== null || sequenceTable !== undefined,
     start: () => {
       const rows = execute();
       return rows === null ? EMPTY_RUN : rowsRun(rows);
@@ -134,13 +140,16 @@ export function insertProgram(stmt: InsertStmt, parentCtx: CompilerContext, serv
 function rowSource(stmt: InsertStmt, table: TableSchema, expected: number, ctx: CompilerContext): RowSource {
   const select = stmt.select;
   if (select === null) {
-    return () => {
-      let done = false;
-      return () => {
-        if (done) return false;
-        done = true;
-        return true;
-      };
+    return {
+      singleRow: true,
+      start: () => {
+        let done = false;
+        return () => {
+          if (done) return false;
+          done = true;
+          return true;
+        };
+      },
     };
   }
   const first = select.first;
@@ -154,26 +163,32 @@ function rowSource(stmt: InsertStmt, table: TableSchema, expected: number, ctx: 
       if (row.length !== expected) throw countError(stmt, table, row.length, expected);
       return row.map((e) => compileScalar(e, scope, exprCtx).evaluate);
     });
-    return () => {
-      let position = 0;
-      return (into) => {
-        if (position >= rows.length) return false;
-        const row = rows[position++];
-        for (let i = 0; i < row.length; i++) into[i] = row[i]();
-        return true;
-      };
+    return {
+      singleRow: rows.length === 1,
+      start: () => {
+        let position = 0;
+        return (into) => {
+          if (position >= rows.length) return false;
+          const row = rows[position++];
+          for (let i = 0; i < row.length; i++) into[i] = row[i]();
+          return true;
+        };
+      },
     };
   }
   const query = compileSelect(select, ctx.outerScope, ctx);
   if (query.columns.length !== expected) throw countError(stmt, table, query.columns.length, expected);
-  return () => {
-    const rows = collectRows(query.operator, query.columns);
-    let position = 0;
-    return (into) => {
-      if (position >= rows.length) return false;
-      const row = rows[position++];
-      for (let i = 0; i < row.length; i++) into[i] = row[i];
-      return true;
-    };
+  return {
+    singleRow: false,
+    start: () => {
+      const rows = collectRows(query.operator, query.columns);
+      let position = 0;
+      return (into) => {
+        if (position >= rows.length) return false;
+        const row = rows[position++];
+        for (let i = 0; i < row.length; i++) into[i] = row[i];
+        return true;
+      };
+    },
   };
 }

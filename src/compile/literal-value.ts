@@ -9,6 +9,7 @@ import type { Literal } from '../sql/ast.js';
 import { integerFromBigInt, realValue, type SqlValue } from '../exec/values/value.js';
 
 const INT64_MAX = 9223372036854775807n;
+const INT64_MIN = -9223372036854775808n;
 
 export function literalValue(literal: Literal): SqlValue {
   switch (literal.type) {
@@ -27,8 +28,30 @@ export function literalValue(literal: Literal): SqlValue {
   }
 }
 
+/**
+ * The value of `-literal` for a numeric literal, which SQLite codes as one
+ * constant rather than a subtraction from zero: `-9223372036854775808` is the
+ * smallest INTEGER, `-0.0` is a negative-zero REAL, and `-0x8000000000000000`
+ * is "hex literal too big".
+ */
+export function negatedLiteralValue(literal: Literal): SqlValue {
+  const text = literal.value;
+  if (literal.type === 'float') return realValue(-Number(text));
+  if (!isHex(text)) {
+    const negated = -BigInt(text);
+    return negated < INT64_MIN ? realValue(-Number(text)) : integerFromBigInt(negated);
+  }
+  const value = BigInt(integerLiteral(text) as number | bigint);
+  if (value === INT64_MIN) throw new SqliteError(`hex literal too big: -${text}`, 'SQLITE_ERROR');
+  return integerFromBigInt(-value);
+}
+
+function isHex(text: string): boolean {
+  return text.length > 2 && (text[1] === 'x' || text[1] === 'X');
+}
+
 function integerLiteral(text: string): SqlValue {
-  if (text.length > 2 && (text[1] === 'x' || text[1] === 'X')) {
+  if (isHex(text)) {
     const digits = text.slice(2).replace(/^0+/, '');
     if (digits.length > 16) throw new SqliteError(`hex literal too big: ${text}`, 'SQLITE_ERROR');
     return integerFromBigInt(BigInt.asIntN(64, BigInt(`0x${digits || '0'}`)));

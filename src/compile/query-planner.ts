@@ -27,7 +27,7 @@ import { FilterOperator } from '../exec/operators/filter.js';
 import { NestedLoopJoin } from '../exec/operators/nested-loop-join.js';
 import { FullScan, RowidLookup, RowidRange, type RangeBound } from '../exec/operators/table-scan.js';
 import { IndexScan, type RowLocator } from '../exec/operators/index-scan.js';
-import { IndexEntryCursor } from '../exec/table-cursor.js';
+import { IndexEntryCursor, type TableCursor } from '../exec/table-cursor.js';
 import { Affinity, applyComparisonAffinity, comparisonAffinity } from '../exec/values/affinity.js';
 import type { SqlValue } from '../exec/values/value.js';
 import { truthValue } from '../exec/values/conversions.js';
@@ -35,6 +35,7 @@ import type { IndexSchema, TableSchema } from '../schema/schema-objects.js';
 import { compileExpr, comparisonCollation, type CompiledExpr, type ExpressionContext } from './expression-compiler.js';
 import type { FromEntry } from './from-clause.js';
 import type { Scope } from './scope.js';
+import { ALL_COLUMNS, type ColumnUsage } from './column-usage.js';
 
 export interface PlanLine {
   readonly depth: number;
@@ -112,7 +113,7 @@ export interface JoinPlan {
  * Plans the loops over `entries` with the WHERE terms `where` and builds the
  * pipeline. `ctx.clause` is set per term kind for error messages.
  */
-export function planJoin(entries: readonly FromEntry[], where: Expr | null, scope: Scope, ctx: ExpressionContext): JoinPlan {
+export function planJoin(entries: readonly FromEntry[], where: Expr | null, scope: Scope, ctx: ExpressionContext, usage: ColumnUsage = ALL_COLUMNS): JoinPlan {
   const terms: Term[] = [];
   const addTerm = (expr: Expr, onOf: number): void => {
     const { value: compiled, used } = withUsed(scope, () => compileExpr(expr, scope, ctx));
@@ -140,7 +141,7 @@ export function planJoin(entries: readonly FromEntry[], where: Expr | null, scop
     let bestPlan: AccessPlan | null = null;
     for (let i = 0; i < entries.length; i++) {
       if (placed.has(i) || !mayPlace(entries, i, placed)) continue;
-      const plan = accessPlan(entries, i, placed, terms);
+      const plan = accessPlan(entries, i, placed, terms, usage);
       if (bestPlan === null || plan.cost < bestPlan.cost) {
         best = i;
         bestPlan = plan;
@@ -234,15 +235,11 @@ function analyse(expr: Expr, scope: Scope, ctx: ExpressionContext, entries: read
     const items = withUsed(scope, () => expr.list.map((e) => compileExpr(e, scope, ctx)));
     const target = column.value.column;
     if (target === null || target.depth !== 0 || target.item.table === null) return null;
-    for (const item of items.value) {
-      if (!indexUsable(column.value, item)) return null;
-    }
-    const first = items.value[0];
-    if (first === undefined) return null;
-    const affinity = comparisonAffinity(column.value.affinity, first.affinity);
+    if (items.value.length === 0) return null;
+    // `x IN (list)` compares under x's own affinity and collation (SQLite's exprINAffinity), whatever the items are.
+    const affinity = column.value.affinity;
     const evaluators = items.value.map((i) => i.evaluate);
-    const collation = comparisonCollation(column.value, first) ?? 'BINARY';
-    if (items.value.some((i) => (comparisonCollation(column.value, i) ?? 'BINARY') !== collation)) return null;
+    const collation = column.value.collation ?? 'BINARY';
     return {
       entry: target.item.position,
       column: target.columnIndex === -1 ? -1 : target.column.tableColumn,
@@ -318,7 +315,7 @@ function constraintOf(
 }
 
 /** The best way to read entry `i` given the entries already placed. */
-function accessPlan(entries: readonly FromEntry[], i: number, placed: Set<number>, terms: Term[]): AccessPlan {
+function accessPlan(entries: readonly FromEntry[], i: number, placed: Set<number>, terms: Term[], usage: ColumnUsage): AccessPlan {
   const entry = entries[i];
   const source = entry.source;
   if (source.kind === 'rows') {
@@ -326,6 +323,7 @@ function accessPlan(entries: readonly FromEntry[], i: number, placed: Set<number
     return { cost: 1000, rows: 1000, build: () => operator, detail: `SCAN ${entry.planName}`, consumed: [] };
   }
   const table = source.table;
+  const used = usage.columnsOf(entry.item.name, table);
   const usable = terms.filter(
     (t) =>
       t.constraint !== null &&
@@ -351,13 +349,15 @@ function accessPlan(entries: readonly FromEntry[], i: number, placed: Set<number
   const indexes = table.indexes.filter((index) => source.indexedBy === null || index.name.toLowerCase() === source.indexedBy.toLowerCase());
   if (source.indexedBy !== null && indexes.length === 0) throw new SqliteError(`no such index: ${source.indexedBy}`, 'SQLITE_ERROR');
   for (const index of indexes) {
-    const plan = indexPlan(usable, entry, table, index, index.keyTerms);
+    const plan = indexPlan(usable, entry, table, index, used);
     if (plan !== null) candidates.push(plan);
   }
   if (table.withoutRowid && table.primaryIndex !== null && source.indexedBy === null) {
-    const plan = indexPlan(usable, entry, table, table.primaryIndex, table.primaryIndex.keyTerms);
+    const plan = indexPlan(usable, entry, table, table.primaryIndex, used);
     if (plan !== null) candidates.push(plan);
   }
+  const covering = coveringScanPlan(entry, table, indexes, used);
+  if (covering !== null) candidates.push(covering);
   if (source.indexedBy !== null && candidates.length === 0) throw new SqliteError(`no query solution`, 'SQLITE_ERROR');
   let best = source.indexedBy !== null ? candidates[0] : scan;
   for (const c of candidates) if (c.cost < best.cost) best = c;
@@ -403,7 +403,13 @@ function rowidPlan(usable: Term[], entry: FromEntry, table: TableSchema): Access
   };
 }
 
-function indexPlan(usable: Term[], entry: FromEntry, table: TableSchema, index: IndexSchema, keyTerms: IndexSchema['keyTerms']): AccessPlan | null {
+function indexPlan(
+  usable: Term[],
+  entry: FromEntry,
+  table: TableSchema,
+  index: IndexSchema,
+  used: Set<number> | null,
+): AccessPlan | null {
   if (index.where !== null) return null;
   const source = entry.source as Extract<FromEntry['source'], { kind: 'table' }>;
   const equalities: Term[] = [];
@@ -437,7 +443,7 @@ function indexPlan(usable: Term[], entry: FromEntry, table: TableSchema, index: 
   let rows = fullUnique ? 1 : equalities.length > 0 ? 10 * Math.max(1, inCount * 3) : TABLE_ROWS;
   if (lower !== undefined || upper !== undefined) rows = Math.max(1, rows / (lower && upper ? 16 : 4));
   const isPrimary = table.withoutRowid && index === table.primaryIndex;
-  const covering = !isPrimary && holdsEveryColumn(index, table);
+  const covering = !isPrimary && holdsColumns(index, table, used);
   const cost = rows * (covering || isPrimary ? 1 : 2) + 20;
   const equalityValues = equalities.map((t) => t.constraint!.values);
   const bound = (t: Term | undefined): RangeBound | null => {
@@ -452,23 +458,7 @@ function indexPlan(usable: Term[], entry: FromEntry, table: TableSchema, index: 
     if (isPrimary) {
       return new IndexScan(primaryAsIndex(cursor), cursor, equalityValues, lowerBound, upperBound, { kind: 'covering' }, identityMap(table));
     }
-    const indexCursor = new IndexEntryCursor(cursor.storage, () => index.rootPage, keyTerms, keyTerms.length - 1);
-    let locator: RowLocator;
-    let coverMap: Int32Array | null = null;
-    if (covering) {
-      locator = { kind: 'covering' };
-      coverMap = new Int32Array(table.columns.length).fill(-1);
-      keyTerms.forEach((t, k) => {
-        if (t.column >= 0 && coverMap![t.column] < 0) coverMap![t.column] = k;
-      });
-      if (table.rowidAlias >= 0) coverMap[table.rowidAlias] = keyTerms.length - 1;
-    } else if (table.withoutRowid) {
-      const positions = table.primaryIndex!.keyTerms.map((pk) => keyTerms.findIndex((t) => t.column === pk.column));
-      locator = { kind: 'primary-key', positions };
-    } else {
-      locator = { kind: 'rowid' };
-    }
-    return new IndexScan(indexCursor, cursor, equalityValues, lowerBound, upperBound, locator, coverMap);
+    return indexScan(cursor, table, index, covering, equalityValues, lowerBound, upperBound);
   };
   const kind = isPrimary ? 'PRIMARY KEY' : covering ? `COVERING INDEX ${index.name}` : `INDEX ${index.name}`;
   return {
@@ -489,7 +479,7 @@ function identityMap(table: TableSchema): Int32Array {
 }
 
 /** For WITHOUT ROWID tables: an IndexEntryCursor view over the table's own tree. */
-function primaryAsIndex(cursor: import('../exec/table-cursor.js').TableCursor): IndexEntryCursor {
+function primaryAsIndex(cursor: TableCursor): IndexEntryCursor {
   const table = cursor.table;
   const pk = table.primaryIndex!;
   return new IndexEntryCursor(cursor.storage, () => table.rootPage, pk.keyTerms, -1);
@@ -504,13 +494,70 @@ function termName(column: number, table: TableSchema): string {
   return column < 0 ? 'rowid' : table.columns[column].name;
 }
 
-/** True when the index holds every column of the table, so no table lookup is ever needed. */
-function holdsEveryColumn(index: IndexSchema, table: TableSchema): boolean {
+/** True when the index holds every column in `used` (null: every column of the table), so no table lookup is needed. */
+function holdsColumns(index: IndexSchema, table: TableSchema, used: Set<number> | null): boolean {
+  if (index.where !== null) return false;
   for (let c = 0; c < table.columns.length; c++) {
     if (c === table.rowidAlias) continue;
+    if (used !== null && !used.has(c)) continue;
     if (!index.keyTerms.some((t) => t.column === c)) return false;
   }
   return true;
+}
+
+/** A scan of an index (all entries, or those the probes select), reading the row from the table or from the entry. */
+function indexScan(
+  cursor: TableCursor,
+  table: TableSchema,
+  index: IndexSchema,
+  covering: boolean,
+  equalityValues: (() => SqlValue[])[],
+  lowerBound: RangeBound | null,
+  upperBound: RangeBound | null,
+): Operator {
+  const keyTerms = index.keyTerms;
+  const indexCursor = new IndexEntryCursor(cursor.storage, () => index.rootPage, keyTerms, keyTerms.length - 1);
+  let locator: RowLocator;
+  let coverMap: Int32Array | null = null;
+  if (covering) {
+    locator = { kind: 'covering' };
+    coverMap = new Int32Array(table.columns.length).fill(-1);
+    keyTerms.forEach((t, k) => {
+      if (t.column >= 0 && coverMap![t.column] < 0) coverMap![t.column] = k;
+    });
+    if (table.rowidAlias >= 0) coverMap[table.rowidAlias] = keyTerms.length - 1;
+  } else if (table.withoutRowid) {
+    const positions = table.primaryIndex!.keyTerms.map((pk) => keyTerms.findIndex((t) => t.column === pk.column));
+    locator = { kind: 'primary-key', positions };
+  } else {
+    locator = { kind: 'rowid' };
+  }
+  return new IndexScan(indexCursor, cursor, equalityValues, lowerBound, upperBound, locator, coverMap);
+}
+
+/**
+ * A full scan of the narrowest covering index, which SQLite prefers to the
+ * table when the index has fewer columns than the table (rows are then
+ * visited in index order).
+ */
+function coveringScanPlan(entry: FromEntry, table: TableSchema, indexes: readonly IndexSchema[], used: Set<number> | null): AccessPlan | null {
+  if (table.withoutRowid) return null;
+  let best: IndexSchema | null = null;
+  for (const index of indexes) {
+    if (index.terms.length >= table.columns.length || !holdsColumns(index, table, used)) continue;
+    if (index.terms.some((t) => t.column === -2)) continue;
+    if (best === null || index.terms.length < best.terms.length) best = index;
+  }
+  if (best === null) return null;
+  const index = best;
+  const cursor = (entry.source as Extract<FromEntry['source'], { kind: 'table' }>).cursor;
+  return {
+    cost: (TABLE_ROWS * 3 * index.terms.length) / table.columns.length,
+    rows: TABLE_ROWS,
+    build: () => indexScan(cursor, table, index, true, [], null, null),
+    detail: `SCAN ${entry.planName} USING COVERING INDEX ${index.name}`,
+    consumed: [],
+  };
 }
 
 /** One row, no columns: the FROM of `SELECT 1`. */

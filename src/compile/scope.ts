@@ -12,7 +12,7 @@
  *
  * Resolution follows SQLite: an unqualified name must match exactly one
  * column among the items of the nearest scope that has it ("ambiguous column
- * name: x" otherwise), except that columns merged by USING/NATURAL count
+ * name: x" otherwise; likewise `t.x` when two items are named `t`), except that columns merged by USING/NATURAL count
  * once; `rowid`, `oid` and `_rowid_` reach a rowid table's key when no
  * column has that name.
  */
@@ -65,7 +65,7 @@ export class Scope {
   readonly parent: Scope | null;
   /** Set when a nested scope resolved a name in this scope. */
   correlated = false;
-  /** Depth-0 FROM positions referenced by the expression being analysed (planner bookkeeping). */
+  /** FROM positions of this scope that the expression being analysed reads, directly or from a subquery inside it (planner bookkeeping). */
   usedItems: Set<number> | null = null;
   /** Deepest outer scope reached (0 = none) while compiling inside this scope. */
   outerReach = 0;
@@ -85,6 +85,7 @@ export class Scope {
     while (scope !== null) {
       const found = scope.resolveHere(table, column);
       if (found !== null) {
+        if (scope.usedItems !== null) scope.usedItems.add(found.item.position);
         if (depth > 0) {
           scope.correlated = true;
           let inner: Scope | null = this;
@@ -92,8 +93,6 @@ export class Scope {
             if (inner.outerReach < depth - d) inner.outerReach = depth - d;
             inner = inner.parent;
           }
-        } else if (this.usedItems !== null) {
-          this.usedItems.add(found.item.position);
         }
         return { ...found, depth };
       }
@@ -111,11 +110,12 @@ export class Scope {
       for (const item of this.items) {
         if (item.name.toLowerCase() !== lowerTable) continue;
         const ci = item.columns.findIndex((c) => c.name.toLowerCase() === lowerColumn);
-        if (ci >= 0) return { column: item.columns[ci], item, columnIndex: ci };
-        if (item.rowid !== null && isRowidName(lowerColumn)) return { column: rowidColumn(item), item, columnIndex: -1 };
-        return null;
+        const found = ci >= 0 ? { column: item.columns[ci], item, columnIndex: ci } : item.rowid !== null && isRowidName(lowerColumn) ? { column: rowidColumn(item), item, columnIndex: -1 } : null;
+        if (found === null) continue;
+        if (match !== null) throw new SqliteError(`ambiguous column name: ${table}.${column}`, 'SQLITE_ERROR');
+        match = found;
       }
-      return null;
+      return match;
     }
     for (const item of this.items) {
       if (item.qualifiedOnly === true) continue;

@@ -32,6 +32,7 @@ import type { CompilerContext } from './compiler-context.js';
 import { collationFunction, compileScalar, type CompiledExpr, type CompiledSubquery, type ExpressionContext } from './expression-compiler.js';
 import { compileFrom, type FromEntry } from './from-clause.js';
 import { planJoin, type PlanLine } from './query-planner.js';
+import { columnUsage } from './column-usage.js';
 import { Scope } from './scope.js';
 
 export interface CompiledQuery extends CompiledSubquery {
@@ -148,7 +149,7 @@ function ordinalWord(n: number): string {
   return `${n}${suffix}`;
 }
 
-/** An integer literal ORDER BY/GROUP BY term as a 0-based column index, or null. */
+/** An integer literal ORDER BY/GROUP BY term as a 0-based column index, or null (SQLite takes only literals that fit 32 bits as ordinals). */
 function ordinalOf(expr: Expr, k: number, count: number, clause = 'ORDER BY'): number | null {
   let e = expr;
   let negative = false;
@@ -157,7 +158,9 @@ function ordinalOf(expr: Expr, k: number, count: number, clause = 'ORDER BY'): n
     e = e.operand;
   }
   if (e.kind !== 'Literal' || e.type !== 'integer') return null;
-  const n = negative ? -Number(e.value) : Number(e.value);
+  const magnitude = Number(e.value);
+  if (magnitude > 2147483647) return null;
+  const n = negative ? -magnitude : magnitude;
   if (n < 1 || n > count) {
     throw new SqliteError(`${ordinalWord(k + 1)} ${clause} term out of range - should be between 1 and ${count}`, 'SQLITE_ERROR');
   }
@@ -262,19 +265,18 @@ function compileCore(
   const scope = new Scope(outer);
   const entries = compileFrom(core.from ?? [], scope, ctx);
   const exprCtx = expressionContext(ctx);
-  const joined = planJoin(entries, core.where, scope, exprCtx);
-  if (core.where !== null && containsAggregate(core.where, ctx)) {
-    throw new SqliteError(`misuse of aggregate function ${firstAggregateName(core.where, ctx)}()`, 'SQLITE_ERROR');
-  }
-  const plan: PlanLine[] = [...joined.lines];
-  let operator: Operator = joined.operator;
-
   const aggregate =
     core.groupBy !== null ||
     core.columns.some((c) => c.kind === 'ResultExpr' && containsAggregate(c.expr, ctx)) ||
     (core.having !== null && containsAggregate(core.having, ctx)) ||
     (orderBy !== null && orderBy.some((t) => containsAggregate(t.expr, ctx)));
-  if (core.having !== null && !aggregate) throw new SqliteError('a GROUP BY clause is required before HAVING', 'SQLITE_ERROR');
+  if (aggregate && core.where !== null && containsAggregate(core.where, ctx)) {
+    throw new SqliteError(`misuse of aggregate: ${firstAggregateName(core.where, ctx)}()`, 'SQLITE_ERROR');
+  }
+  const joined = planJoin(entries, core.where, scope, exprCtx, columnUsage(core, orderBy));
+  const plan: PlanLine[] = [...joined.lines];
+  let operator: Operator = joined.operator;
+  if (core.having !== null && !aggregate) throw new SqliteError('HAVING clause on a non-aggregate query', 'SQLITE_ERROR');
 
   let aggregates: QueryAggregates | null = null;
   let groupKeys: CompiledExpr[] = [];
@@ -450,13 +452,17 @@ function compileResultColumns(
   for (const column of columns) {
     if (column.kind === 'ResultStar') {
       if (entries.length === 0) throw new SqliteError('no tables specified', 'SQLITE_ERROR');
-      for (const entry of entries) expandItem(entry, true, exprCtx, out);
+      for (const entry of entries) {
+        rejectDuplicateName(entry, entries);
+        expandItem(entry, true, exprCtx, out);
+      }
       continue;
     }
     if (column.kind === 'ResultTableStar') {
       const name = column.table.name.toLowerCase();
       const entry = entries.find((e) => e.item.name.toLowerCase() === name);
       if (entry === undefined) throw new SqliteError(`no such table: ${column.table.name}`, 'SQLITE_ERROR');
+      rejectDuplicateName(entry, entries);
       expandItem(entry, false, exprCtx, out);
       continue;
     }
@@ -484,6 +490,17 @@ function compileResultColumns(
   return out;
 }
 
+/** SQLite expands `*` into `main.table.column` references, which are ambiguous when another FROM table has the same name and column. */
+function rejectDuplicateName(entry: FromEntry, entries: readonly FromEntry[]): void {
+  if (entry.item.table === null) return;
+  const name = entry.item.name.toLowerCase();
+  for (const other of entries) {
+    if (other === entry || other.item.name.toLowerCase() !== name) continue;
+    const shared = entry.item.columns.find((c) => other.item.columns.some((o) => o.name.toLowerCase() === c.name.toLowerCase()));
+    if (shared !== undefined) throw new SqliteError(`ambiguous column name: main.${entry.item.name}.${shared.name}`, 'SQLITE_ERROR');
+  }
+}
+
 function expandItem(entry: FromEntry, skipMerged: boolean, exprCtx: ExpressionContext, out: ResultItem[]): void {
   entry.item.columns.forEach((column, i) => {
     if (skipMerged && entry.item.mergedColumns.has(i)) return;
@@ -492,7 +509,7 @@ function expandItem(entry: FromEntry, skipMerged: boolean, exprCtx: ExpressionCo
       compiled: {
         evaluate: read,
         affinity: column.affinity,
-        collation: column.collation === 'BINARY' ? null : column.collation,
+        collation: column.collation,
         explicitCollation: false,
         constant: false,
         column: null,

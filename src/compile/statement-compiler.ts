@@ -8,7 +8,7 @@
  */
 import { SqliteError } from '../sqlite-error.js';
 import type { ParsedStatement } from '../sql/ast.js';
-import type { Program } from '../exec/program.js';
+import { EMPTY_RUN, type Program } from '../exec/program.js';
 import type { StatementRuntime } from '../exec/runtime.js';
 import { CompilerContext } from './compiler-context.js';
 import type { ConnectionServices } from './connection-services.js';
@@ -37,7 +37,7 @@ export function compileStatement(parsed: ParsedStatement, sql: string, services:
     null,
     [],
   );
-  if (parsed.explain === 'QUERY PLAN') return explainQueryPlanProgram(parsed.stmt, ctx, services);
+  if (parsed.explain === 'QUERY PLAN') return explainQueryPlanProgram(parsed.stmt, ctx);
   if (parsed.explain === 'EXPLAIN') throw new SqliteError('EXPLAIN (bytecode listing) is not supported by this engine', 'SQLITE_ERROR');
   const stmt = parsed.stmt;
   switch (stmt.kind) {
@@ -50,7 +50,7 @@ export function compileStatement(parsed: ParsedStatement, sql: string, services:
     case 'Delete':
       return deleteProgram(stmt, ctx, services);
     case 'CreateTable':
-      return createTableProgram(parsed, stmt, ctx, services);
+      return createTableProgram(stmt, ctx, services);
     case 'CreateIndex':
       return createIndexProgram(stmt, ctx, services);
     case 'CreateView':
@@ -70,7 +70,8 @@ export function compileStatement(parsed: ParsedStatement, sql: string, services:
     case 'Reindex':
       return reindexProgram(stmt, ctx, services);
     case 'Analyze':
-      return { access: 'read', reader: false, readonly: true, columns: [], schema: ctx.schema, start: () => ({ next: () => null, close: () => undefined }) };
+      // The planner keeps no statistics, so there is nothing to gather.
+      return { access: 'read', reader: false, readonly: true, columns: [], schema: ctx.schema, start: () => EMPTY_RUN };
     case 'Vacuum':
     case 'AlterTable':
     case 'Attach':

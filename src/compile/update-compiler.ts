@@ -39,7 +39,7 @@ function compileScan(stmt: UpdateStmt, ctx: CompilerContext): TargetScan {
   return compileTargetScan(stmt.table, table, stmt.where, ctx, exprCtx);
 }
 
-export function updatePlan(stmt: UpdateStmt, parentCtx: CompilerContext, _services: ConnectionServices): readonly PlanLine[] {
+export function updatePlan(stmt: UpdateStmt, parentCtx: CompilerContext): readonly PlanLine[] {
   return compileScan(stmt, parentCtx.withClause(stmt.with)).plan;
 }
 

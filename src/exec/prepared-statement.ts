@@ -109,7 +109,7 @@ class Execution implements RowCursor {
     const transactions = this.host.transactions;
     let program = this.statement.currentProgram();
     if (program.access === 'read' || program.access === 'write') {
-      this.scope = transactions.beginStatement(program.access === 'write');
+      this.scope = transactions.beginStatement(program.access === 'write', program.partialFailure ?? true);
       try {
         const recompiled = this.statement.currentProgram();
         if (recompiled !== program && recompiled.access === 'write' && !this.scope.write) {

@@ -26,6 +26,12 @@ export interface Program {
   readonly columns: readonly ColumnDescription[];
   /** The catalog the program was compiled against (null when it depends on none). */
   readonly schema: Schema | null;
+  /**
+   * For write programs: false when a failure can never leave part of the
+   * statement's changes behind (one row, every check made before the first
+   * write), so no statement savepoint is needed.
+   */
+  readonly partialFailure?: boolean;
   start(): ProgramRun;
 }
 

@@ -68,6 +68,8 @@ export class TableModifier {
   chosenRowid: number | bigint | null = null;
   /** For AUTOINCREMENT tables: the largest rowid ever used (sqlite_sequence); new rowids go above it. */
   autoincrementFloor: number | bigint | null = null;
+  /** Unique indexes in the order SQLite probes them (newest first); -1 is a WITHOUT ROWID primary key. */
+  private readonly uniqueOrder: readonly number[];
   /** The largest rowid in the table as far as this statement knows (null = ask the tree). */
   private maxRowid: number | bigint | null = null;
 
@@ -77,6 +79,7 @@ export class TableModifier {
   ) {
     this.table = setup.table;
     this.writer = new RowWriter(storage, setup.table, setup.indexLogic);
+    this.uniqueOrder = uniqueCheckOrder(setup.table);
   }
 
   open(): void {
@@ -205,18 +208,16 @@ export class TableModifier {
       if (!this.conflict(this.resolution(table.primaryKeyConflict), () => rowidConflictError(table))) return false;
       replaceRowid = true;
     }
-    if (table.withoutRowid) {
-      const primary = table.primaryIndex!;
-      const changed = self === null || primary.keyTerms.some((t, k) => !sameValue(self[k], values[t.column]));
-      if (changed && writer.seekPrimaryKey(values)) {
+    for (const i of this.uniqueOrder) {
+      if (i < 0) {
+        const primary = table.primaryIndex!;
+        const changed = self === null || primary.keyTerms.some((t, k) => !sameValue(self[k], values[t.column]));
+        if (!changed || !writer.seekPrimaryKey(values)) continue;
         if (!this.conflict(this.resolution(primary.onConflict), () => uniqueError(table, primary))) return false;
         this.replaceKeys.push(primary.keyTerms.map((t) => values[t.column]));
+        continue;
       }
-    }
-    const indexes = table.indexes;
-    for (let i = 0; i < indexes.length; i++) {
-      const index = indexes[i];
-      if (!index.unique) continue;
+      const index = table.indexes[i];
       const other = writer.uniqueConflict(i, values, key, self);
       if (other === null) continue;
       if (!this.conflict(this.resolution(index.onConflict), () => uniqueError(table, index))) return false;
@@ -294,6 +295,24 @@ export class TableModifier {
     this.writer.deleteCurrent(values, rowid);
     return true;
   }
+}
+
+/**
+ * SQLite keeps a table's indexes newest first and probes them in that
+ * order; a WITHOUT ROWID primary key sits where its automatic index was
+ * created (`sqlite_autoindex_<table>_<n>` counts the indexes before it).
+ */
+function uniqueCheckOrder(table: TableSchema): number[] {
+  const order: number[] = [];
+  table.indexes.forEach((index, i) => {
+    if (index.unique) order.push(i);
+  });
+  if (table.primaryIndex !== null) {
+    const n = Number(/_(\d+)$/.exec(table.primaryIndex.name)?.[1] ?? '1');
+    const before = table.indexes.slice(0, Math.max(0, n - 1)).filter((index) => index.unique).length;
+    order.splice(before, 0, -1);
+  }
+  return order.reverse();
 }
 
 function normalize(v: bigint): number | bigint {

@@ -43,7 +43,7 @@ interface NamedSavepoint {
 /** What a statement holds while it runs; handed back to `endStatement`. */
 export interface StatementScope {
   readonly write: boolean;
-  /** Pager savepoint of a writing statement, or 0. */
+  /** Pager savepoint of a writing statement, or 0 when it has none. */
   readonly level: number;
   readonly schema: Schema;
 }
@@ -101,12 +101,19 @@ export class TransactionControl {
     for (const savepoint of this.savepoints) savepoint.level ??= this.pager.savepoint();
   }
 
-  /** Starts a statement that reads (`write` false) or writes. */
-  beginStatement(write: boolean): StatementScope {
+  /**
+   * Starts a statement that reads (`write` false) or writes. A writing
+   * statement runs under a pager savepoint unless nothing needs one: in
+   * autocommit with no other statement active a failure rolls the whole
+   * transaction back anyway, and a statement that cannot fail halfway
+   * (`partialFailure` false) has nothing to undo.
+   */
+  beginStatement(write: boolean, partialFailure = true): StatementScope {
     this.failMode = 'abort';
     if (write) this.ensureWrite();
     else this.ensureRead();
-    const scope = { write, level: write ? this.pager.savepoint() : 0, schema: this.holder.schema };
+    const journaled = write && partialFailure && (this.explicit || this.active > 0);
+    const scope = { write, level: journaled ? this.pager.savepoint() : 0, schema: this.holder.schema };
     this.active++;
     return scope;
   }
@@ -125,14 +132,16 @@ export class TransactionControl {
       this.rollbackAll();
       return;
     }
+    const journaled = scope.level > 0 && scope.level <= pager.savepointDepth;
     if (!ok && this.failMode === 'abort') {
-      if (scope.level <= pager.savepointDepth) pager.rollbackTo(scope.level);
+      if (journaled) pager.rollbackTo(scope.level);
       this.holder.schema = scope.schema;
     }
-    if (scope.level <= pager.savepointDepth) pager.release(scope.level);
+    if (journaled) pager.release(scope.level);
     if (this.explicit) return;
-    if (!ok && this.active === 0) {
+    if (!ok && this.failMode === 'abort' && !journaled && this.active === 0) {
       pager.rollback();
+      this.transactionSchema = null;
       return;
     }
     this.commitNow();

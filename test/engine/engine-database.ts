@@ -68,7 +68,8 @@ export class EngineStatement {
     } finally {
       cursor.close();
     }
-    return { ...cursor.outcome };
+    const rowid = cursor.outcome.lastInsertRowid;
+    return { changes: cursor.outcome.changes, lastInsertRowid: this.safe ? BigInt(rowid) : Number(rowid) };
   }
 }
 

@@ -12,7 +12,6 @@
  * term is NULL are skipped, since no comparison with NULL is true.
  */
 import { compareRecords } from '../../btree/record-compare.js';
-import type { Evaluate } from '../evaluate.js';
 import type { Operator } from '../operator.js';
 import { RecordBuilder } from '../record-values.js';
 import type { IndexEntryCursor, TableCursor } from '../table-cursor.js';
