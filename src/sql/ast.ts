@@ -167,7 +167,12 @@ export interface NullTest extends Span {
   expr: Expr;
 }
 
-/** `expr [NOT] IN (list)`; `list` may be empty. */
+/**
+ * `expr [NOT] IN (list)`; `list` may be empty. SQLite evaluates a list of
+ * one constant item as `expr = +item` (so no affinity is applied to the
+ * item) and an empty list as false (true for NOT IN) without evaluating
+ * `expr` unless it contains a function call; the compiler should match.
+ */
 export interface InList extends Span {
   kind: 'InList';
   not: boolean;
@@ -560,7 +565,12 @@ export type ColumnConstraint =
   | ColumnGenerated;
 
 interface ConstraintBase extends Span {
-  /** The `CONSTRAINT name` written before this constraint, if any (its span is not included). */
+  /**
+   * The constraint's name: the most recent `CONSTRAINT name` before it within
+   * the same column definition, or among table constraints since the last
+   * comma (SQLite's rule; it matters for CHECK failure messages). Its span is
+   * not part of the constraint's span.
+   */
   name: Identifier | null;
 }
 

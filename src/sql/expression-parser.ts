@@ -51,8 +51,23 @@ const P_COLLATE = 11;
 
 /** SQLITE_MAX_EXPR_DEPTH. */
 const MAX_EXPR_HEIGHT = 1000;
-/** Nesting beyond which SQLite's parser stack gives up ("Recursion limit"). */
-const MAX_NESTING = 2000;
+/**
+ * SQLite's parser gives up ("Recursion limit") when its LALR stack would
+ * exceed its depth limit. Nesting is charged here in units of that stack, per
+ * construct, as measured against SQLite: a parenthesis or prefix operator 1,
+ * a function call 3, an IN list 3, CASE 5, a scalar subquery 5, EXISTS 6, a
+ * parenthesised FROM item 2, a FROM subquery 6. (Plain parentheses nested
+ * over about 1700 deep exhaust the JS stack first; parser.ts reports that as
+ * the same error.)
+ */
+const MAX_NESTING = 2493;
+const NEST_OPERAND = 1;
+export const NEST_SELECT = 4;
+export const NEST_FROM_ITEM = 2;
+const NEST_FUNCTION_ARGS = 2;
+const NEST_IN_LIST = 3;
+const NEST_CASE = 4;
+const NEST_EXISTS = 1;
 /** SQLITE_MAX_VARIABLE_NUMBER. */
 const MAX_VARIABLE_NUMBER = 32766;
 
@@ -95,12 +110,13 @@ export abstract class ExpressionParser extends TokenCursor {
     return t === TK_SELECT || t === TK_VALUES || t === TK_WITH;
   }
 
-  protected enterNesting(): void {
-    if (++this.nesting > MAX_NESTING) throw parseError('Recursion limit');
+  protected enterNesting(weight: number): void {
+    this.nesting += weight;
+    if (this.nesting > MAX_NESTING) throw parseError('Recursion limit');
   }
 
-  protected leaveNesting(): void {
-    this.nesting--;
+  protected leaveNesting(weight: number): void {
+    this.nesting -= weight;
   }
 
   /** Records the height of a composite node built from children of height `childHeight`. */
@@ -253,6 +269,13 @@ export abstract class ExpressionParser extends TokenCursor {
   }
 
   private parseIn(left: Expr, leftHeight: number, start: number, not: boolean): Expr {
+    this.enterNesting(NEST_IN_LIST);
+    const result = this.parseInTarget(left, leftHeight, start, not);
+    this.leaveNesting(NEST_IN_LIST);
+    return result;
+  }
+
+  private parseInTarget(left: Expr, leftHeight: number, start: number, not: boolean): Expr {
     if (this.t === TK_LP) {
       this.advance();
       if (this.atSelectStart()) {
@@ -324,7 +347,7 @@ export abstract class ExpressionParser extends TokenCursor {
 
   /** A prefix operator applied to an operand, or a primary expression. */
   private parsePrefixed(): Expr {
-    this.enterNesting();
+    this.enterNesting(NEST_OPERAND);
     const t = this.t;
     const start = this.ts;
     let result: Expr;
@@ -341,7 +364,7 @@ export abstract class ExpressionParser extends TokenCursor {
     } else {
       result = this.parsePrimary();
     }
-    this.leaveNesting();
+    this.leaveNesting(NEST_OPERAND);
     return result;
   }
 
@@ -375,12 +398,18 @@ export abstract class ExpressionParser extends TokenCursor {
         this.setHeight(h);
         return { kind: 'Cast', expr, type, start, end: this.lastEnd };
       }
-      case TK_CASE:
-        return this.parseCase();
+      case TK_CASE: {
+        this.enterNesting(NEST_CASE);
+        const result = this.parseCase();
+        this.leaveNesting(NEST_CASE);
+        return result;
+      }
       case TK_EXISTS: {
         this.advance();
         this.expect(TK_LP);
+        this.enterNesting(NEST_EXISTS);
         const select = this.parseSubquerySelect();
+        this.leaveNesting(NEST_EXISTS);
         this.expect(TK_RP);
         this.setHeight(this.h);
         return { kind: 'Exists', select, start, end: this.lastEnd };
@@ -401,7 +430,9 @@ export abstract class ExpressionParser extends TokenCursor {
   protected parseSubquerySelect(): SelectStmt {
     const outer = this.selectHeight;
     this.selectHeight = 0;
+    this.enterNesting(NEST_SELECT);
     const select = this.parseSelect();
+    this.leaveNesting(NEST_SELECT);
     this.h = this.selectHeight;
     this.selectHeight = outer;
     return select;
@@ -468,12 +499,17 @@ export abstract class ExpressionParser extends TokenCursor {
     const text = this.sql.slice(start, end);
     let type: 'integer' | 'float' = this.t === TK_INTEGER ? 'integer' : 'float';
     let value = text;
-    if (this.tSeparator) {
-      const dequoted = dequoteNumber(text);
-      value = dequoted.value;
-      type = dequoted.isFloat ? 'float' : 'integer';
-    }
+    const separated = this.tSeparator;
     this.advance();
+    if (separated) {
+      const dequoted = dequoteNumber(text);
+      if (typeof dequoted === 'string') {
+        this.deferError(parseError(`unrecognized token: "${dequoted}"`));
+      } else {
+        value = dequoted.value;
+        type = dequoted.isFloat ? 'float' : 'integer';
+      }
+    }
     this.h = 1;
     return { kind: 'Literal', type, text, value, start, end };
   }
@@ -499,21 +535,24 @@ export abstract class ExpressionParser extends TokenCursor {
     const end = this.te;
     const text = this.sql.slice(start, end);
     const c0 = text.charCodeAt(0);
-    if (c0 === 35 && isDigitCode(text.charCodeAt(1))) this.syntaxError();
-    let index: number;
+    this.advance();
+    let index = 0;
     let name: string | null = text;
-    if (c0 === 63) {
+    if (c0 === 35 && isDigitCode(text.charCodeAt(1))) {
+      this.deferError(parseError(`near "${text}": syntax error`));
+    } else if (c0 === 63) {
       if (text.length === 1) {
         index = ++this.parameterCount;
         name = null;
-        if (index > MAX_VARIABLE_NUMBER) throw parseError('too many SQL variables');
+        if (index > MAX_VARIABLE_NUMBER) this.deferError(parseError('too many SQL variables'));
       } else {
         index = text.length > 12 ? 0 : Number(text.slice(1));
         if (index < 1 || index > MAX_VARIABLE_NUMBER) {
-          throw parseError(`variable number must be between ?1 and ?${MAX_VARIABLE_NUMBER}`);
+          this.deferError(parseError(`variable number must be between ?1 and ?${MAX_VARIABLE_NUMBER}`));
+        } else {
+          if (index > this.parameterCount) this.parameterCount = index;
+          if (this.parameterNames[index - 1] == null) this.parameterNames[index - 1] = text;
         }
-        if (index > this.parameterCount) this.parameterCount = index;
-        if (this.parameterNames[index - 1] == null) this.parameterNames[index - 1] = text;
       }
     } else {
       const known = this.parameterIndex.get(text);
@@ -521,12 +560,11 @@ export abstract class ExpressionParser extends TokenCursor {
         index = known;
       } else {
         index = ++this.parameterCount;
-        if (index > MAX_VARIABLE_NUMBER) throw parseError('too many SQL variables');
+        if (index > MAX_VARIABLE_NUMBER) this.deferError(parseError('too many SQL variables'));
         this.parameterIndex.set(text, index);
         this.parameterNames[index - 1] = text;
       }
     }
-    this.advance();
     this.h = 1;
     return { kind: 'Parameter', text, index, name, start, end };
   }
@@ -606,6 +644,7 @@ export abstract class ExpressionParser extends TokenCursor {
     const start = this.ts;
     const name = this.takeIdentifier();
     this.advance(); // (
+    this.enterNesting(NEST_FUNCTION_ARGS);
     let quantifier: 'DISTINCT' | 'ALL' | null = null;
     let star = false;
     let args: Expr[] = [];
@@ -631,6 +670,7 @@ export abstract class ExpressionParser extends TokenCursor {
       }
     }
     this.expect(TK_RP);
+    this.leaveNesting(NEST_FUNCTION_ARGS);
     let filter: Expr | null = null;
     if (this.t === TK_FILTER) {
       this.advance();
@@ -868,9 +908,9 @@ function binaryOperator(t: number, text: string): BinaryOperator {
  * sqlite3DequoteNumber does, including its error: a separator must sit
  * between two digits (hex digits in a hex literal). SQLite rewrites the
  * token in place while checking, so its message shows the partly rewritten
- * text; this reproduces that.
+ * text; this reproduces that. Returns that text when a separator is misplaced.
  */
-function dequoteNumber(text: string): { value: string; isFloat: boolean } {
+function dequoteNumber(text: string): { value: string; isFloat: boolean } | string {
   const buf = text.split('');
   const hex = text.charCodeAt(0) === 48 && (text.charCodeAt(1) | 0x20) === 120;
   let out = 0;
@@ -888,6 +928,6 @@ function dequoteNumber(text: string): { value: string; isFloat: boolean } {
       if (!ok) error = buf.join('');
     }
   }
-  if (error !== null) throw parseError(`unrecognized token: "${error}"`);
+  if (error !== null) return error;
   return { value: buf.slice(0, out).join(''), isFloat };
 }

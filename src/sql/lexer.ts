@@ -136,9 +136,12 @@ export class Lexer {
     let pos = this.pos;
     let type: number;
     for (;;) {
-      // Plain whitespace is skipped here; comments go through scan().
+      // Plain whitespace is skipped here; comments go through scan(). A run
+      // of whitespace may contain \v but not start with it, as in SQLite.
       let c = sql.charCodeAt(pos);
-      while (c === 32 || (c >= 9 && c <= 13 && c !== 11)) c = sql.charCodeAt(++pos);
+      if (c === 32 || (c >= 9 && c <= 13 && c !== 11)) {
+        do c = sql.charCodeAt(++pos); while (c === 32 || (c >= 9 && c <= 13));
+      }
       type = this.scan(pos);
       if (type !== SPACE) break;
       pos = this.end;
@@ -199,7 +202,11 @@ export class Lexer {
       return TK_EOF;
     }
     const c = sql.charCodeAt(pos);
-    const cls = c < 128 ? charClass[c] : c === BOM ? CC_SPACE : CC_ID;
+    if (c === BOM) {
+      this.end = pos + 1;
+      return SPACE;
+    }
+    const cls = c < 128 ? charClass[c] : CC_ID;
     let i = pos + 1;
     switch (cls) {
       case CC_SPACE:

@@ -42,6 +42,7 @@ class ScriptParser extends StatementParser {
     }
     const stmt = this.parseCommand();
     if (!this.atStatementEnd()) this.syntaxError();
+    this.throwDeferred();
     const end = this.lastEnd;
     const tail = this.t === TK_SEMI ? this.te : this.ts;
     const parameterNames: (string | null)[] = [];
@@ -63,9 +64,10 @@ export function parseStatement(sql: string, offset = 0): StatementParse {
   try {
     return parser.parseOne(sql, offset);
   } catch (e) {
-    // Deeply nested input can exhaust the JS stack before SQLite's own
-    // nesting limit trips; report it as SQLite reports a too-deep parse.
-    if (e instanceof RangeError) throw parseError('Recursion limit');
+    // Deeply nested input (over about 1700 parentheses) can exhaust the JS
+    // stack before SQLite's own nesting limit trips; report it the way SQLite
+    // reports a too-deep parse.
+    if (e instanceof RangeError && e.message.includes('call stack')) throw parseError('Recursion limit');
     throw e;
   }
 }

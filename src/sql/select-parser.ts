@@ -16,7 +16,7 @@ import type {
   CommonTableExpr, CompoundPart, Expr, FromItem, Identifier, JoinConstraint, JoinOperator,
   OrderingTerm, ResultColumn, SelectCore, SelectStmt, ValuesClause, WindowDefinition, WithClause,
 } from './ast.js';
-import { ExpressionParser } from './expression-parser.js';
+import { ExpressionParser, NEST_FROM_ITEM, NEST_SELECT } from './expression-parser.js';
 import { isIdsToken, isNameToken, parseError } from './token-cursor.js';
 import {
   TK_ALL, TK_AS, TK_ASC, TK_BY, TK_COLLATE, TK_COMMA, TK_DESC, TK_DISTINCT, TK_DOT, TK_EXCEPT,
@@ -61,12 +61,9 @@ function isSpaceCode(c: number): boolean {
 
 export abstract class SelectParser extends ExpressionParser {
   protected parseSelect(): SelectStmt {
-    this.enterNesting();
     const start = this.ts;
     const withClause = this.t === TK_WITH ? this.parseWith() : null;
-    const select = this.parseSelectBody(withClause, start);
-    this.leaveNesting();
-    return select;
+    return this.parseSelectBody(withClause, start);
   }
 
   /** The SELECT after its WITH clause (if any): compound parts, then ORDER BY and LIMIT. */
@@ -131,7 +128,9 @@ export abstract class SelectParser extends ExpressionParser {
   protected parseNestedSelect(): SelectStmt {
     const outer = this.selectHeight;
     this.selectHeight = 0;
+    this.enterNesting(NEST_SELECT);
     const select = this.parseSelect();
+    this.leaveNesting(NEST_SELECT);
     this.selectHeight = outer;
     return select;
   }
@@ -327,7 +326,7 @@ export abstract class SelectParser extends ExpressionParser {
   }
 
   private parseFromItem(join: JoinOperator | null, first: boolean): FromItem {
-    this.enterNesting();
+    this.enterNesting(NEST_FROM_ITEM);
     const start = this.ts;
     let item: FromItem;
     if (this.t === TK_LP) {
@@ -393,7 +392,7 @@ export abstract class SelectParser extends ExpressionParser {
       if (!this.atFromItemEnd()) this.syntaxError();
       throw parseError(`a JOIN clause is required before ${item.constraint.kind === 'On' ? 'ON' : 'USING'}`);
     }
-    this.leaveNesting();
+    this.leaveNesting(NEST_FROM_ITEM);
     return item;
   }
 

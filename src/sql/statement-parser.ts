@@ -46,7 +46,12 @@ function isSpaceCode(c: number): boolean {
 export class StatementParser extends SelectParser {
   /** Parsing the body of CREATE TRIGGER. */
   private inTrigger = false;
-  /** The `CONSTRAINT name` in effect while parsing CREATE TABLE (SQLite keeps it until a table-constraint comma). */
+  /**
+   * The `CONSTRAINT name` in effect while parsing CREATE TABLE. As in SQLite
+   * it names every later constraint until the next column definition or
+   * table-constraint comma (so a trailing `CONSTRAINT n` on the last column
+   * names the first table constraint).
+   */
   private constraintName: Identifier | null = null;
   /** The most recent foreign key of the table being defined (a later DEFERRABLE clause applies to it). */
   private lastForeignKey: ForeignKeyClause | null = null;
@@ -465,6 +470,7 @@ export class StatementParser extends SelectParser {
   /** `name [type] [constraints]` (also used by ALTER TABLE ADD COLUMN). */
   private parseColumnDef(): ColumnDef {
     const start = this.ts;
+    this.constraintName = null;
     const name = this.parseName();
     const type = this.parseTypeName(true);
     const constraints: ColumnConstraint[] = [];

@@ -73,6 +73,8 @@ export class TokenCursor {
   protected tSeparator = false;
   /** End of the last token moved past (the end of whatever was just parsed). */
   protected lastEnd = 0;
+  /** An error SQLite raises only once the token after the offending one is accepted (see `deferError`). */
+  private pending: SqliteError | null = null;
 
   /** Starts reading `sql` at `offset`; throws if the first token is malformed. */
   protected resetCursor(sql: string, offset: number): void {
@@ -81,6 +83,7 @@ export class TokenCursor {
     this.lastEnd = offset;
     this.count = 0;
     this.index = 0;
+    this.pending = null;
     this.fill();
     this.load();
   }
@@ -107,6 +110,7 @@ export class TokenCursor {
 
   /** Moves to the next token; throws if it is malformed. Never moves past the end. */
   protected advance(): void {
+    this.throwDeferred();
     if (this.t === TK_EOF) return;
     this.lastEnd = this.te;
     this.index++;
@@ -122,6 +126,22 @@ export class TokenCursor {
       this.fill();
     }
     return this.types[i];
+  }
+
+  /**
+   * Records an error about the token just moved past. SQLite raises such
+   * errors in a grammar action that runs when the following token turns out
+   * to fit, so a syntax error at the following token takes precedence: the
+   * error is thrown when the parser moves past the current token or accepts
+   * the end of the statement (`throwDeferred`).
+   */
+  protected deferError(error: SqliteError): void {
+    if (this.pending === null) this.pending = error;
+  }
+
+  /** Throws the deferred error, if any. */
+  protected throwDeferred(): void {
+    if (this.pending !== null) throw this.pending;
   }
 
   /** Consumes the current token if it has type `type`. */

@@ -148,3 +148,48 @@ test('mutated statements fail where and how SQLite fails', () => {
   }
   assert.ok(compared > 2000, `only ${compared} mutations were comparable`);
 });
+
+test('random character soup tokenizes as SQLite tokenizes it', () => {
+  const rnd = prng(77);
+  const pieces = ["'", '"', '`', '[', ']', 'x', "x'", '0x', '1', '.', 'e', '+', '-', '_', '$', '@', ':', '?', '#',
+    '/', '*', '|', '<', '>', '=', '!', '~', '&', '%', ' ', '\n', '\t', '\v', '\f', ';', '(', ')', ',', 'é',
+    '\u00a0', '\uFEFF', '😀', 'a', 'SELECT', '--', '/*', '*/', '\\', '^', '{'];
+  for (let k = 0; k < 4000; k++) {
+    let sql = 'SELECT ';
+    const n = 1 + rnd(6);
+    for (let i = 0; i < n; i++) sql += pieces[rnd(pieces.length)];
+    const expected = sqliteParseError(sql);
+    if (expected === undefined) continue;
+    assert.equal(ourError(sql), expected, JSON.stringify(sql));
+  }
+});
+
+test('nesting limits match SQLite\'s parser stack limit', () => {
+  const shapes: Record<string, (n: number) => string> = {
+    subquery: (n) => `SELECT ${'(SELECT '.repeat(n)}1${')'.repeat(n)}`,
+    fromSubquery: (n) => `SELECT * FROM ${'(SELECT * FROM '.repeat(n)}t${')'.repeat(n)}`,
+    joinGroup: (n) => `SELECT * FROM ${'('.repeat(n)}t${')'.repeat(n)}`,
+    caseExpr: (n) => `SELECT ${'CASE WHEN 1 THEN '.repeat(n)}1${' END'.repeat(n)}`,
+    call: (n) => `SELECT ${'f('.repeat(n)}1${')'.repeat(n)}`,
+    exists: (n) => `SELECT ${'EXISTS (SELECT '.repeat(n)}1${')'.repeat(n)}`,
+    inList: (n) => `SELECT ${'1 IN ('.repeat(n)}1${')'.repeat(n)}`,
+  };
+  // Only the stack limit is compared: SQLite also limits the summed height of
+  // nested subqueries, but while resolving names, which is not parsing.
+  const tooDeep = (message: string | null | undefined): boolean => message === 'Recursion limit';
+  for (const [name, shape] of Object.entries(shapes)) {
+    let lo = 1;
+    let hi = 5000;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (tooDeep(sqliteParseError(shape(mid)))) hi = mid;
+      else lo = mid + 1;
+    }
+    // Within one level of SQLite's limit (its stack use differs slightly by context).
+    assert.equal(tooDeep(ourError(shape(lo - 2))), false, `${name}: SQLite's limit is ${lo}`);
+    assert.equal(tooDeep(ourError(shape(lo + 1))), true, `${name}: SQLite's limit is ${lo}`);
+  }
+  // Plain parentheses: SQLite allows about 2490; the JS stack allows about 1700 here.
+  assert.equal(ourError(shapes.call(1).replace('f(1)', `${'('.repeat(1000)}1${')'.repeat(1000)}`)), null);
+  assert.equal(ourError(`SELECT ${'('.repeat(100000)}1${')'.repeat(100000)}`), 'Recursion limit');
+});
