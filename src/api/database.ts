@@ -13,10 +13,14 @@
  * memory. A Buffer filename is deserialized: the image is written to a
  * private temporary file that is opened alone (no other process can see it)
  * and deleted on `close()`, so the database behaves like `':memory:'`.
+ *
+ * Two members go beyond better-sqlite3: `onCommit()` (commit notifications
+ * from every process, `commit-watch.ts`) and `coordination()` (the live
+ * `-tshm` state of a shared database, from the coordination inspector).
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { access } from 'node:fs/promises';
 import type { EngineConnection } from '../exec/engine-contract.js';
 import { openConnection } from '../exec/open-connection.js';
@@ -27,6 +31,11 @@ import { createStatement, Statement, type StatementOwner } from './statement.js'
 import { createTransaction, type Transaction, type TransactionControl, type TransactionKind } from './transaction.js';
 import { aggregateDefinition, scalarDefinition, type AggregateOptions, type RegistrationOptions, type UserFunction } from './user-functions.js';
 import { copyDatabase } from './database-copy.js';
+import { CommitWatch, type CommitListener } from './commit-watch.js';
+import { InProcessCommits } from './in-process-commits.js';
+import { SharedCommitCounter } from './shared-commit-counter.js';
+import { inspectCoordination, type CoordinationStatus } from '../coord/shared/coordination-inspector.js';
+import { coordinationPathFor } from '../coord/shared/tshm-layout.js';
 
 export interface PragmaOptions {
   simple?: boolean | undefined;
@@ -66,13 +75,17 @@ export class Database {
   #connection: EngineConnection;
   #privateDirectory: string | null = null;
   #controls = new Map<TransactionKind, TransactionControl>();
+  /** The `-tshm` of a database shared with other processes; null when the database is not shared. */
+  #tshmPath: string | null;
+  /** Commit counting for a database that is not shared; null when the `-tshm` counts. */
+  #inProcessCommits: InProcessCommits | null;
+  #commitWatch: CommitWatch;
 
   constructor(filename?: string | Buffer, options?: DatabaseOptions) {
     const open = interpretOpenArguments(filename, options);
     this.name = open.name;
     this.memory = open.anonymous;
     this.readonly = open.readonly;
-    this.#owner = { state: this.#state, logger: open.verbose };
     let path = open.path;
     if (open.buffer !== null) {
       this.#privateDirectory = mkdtempSync(join(tmpdir(), 'shoal-deserialized-'));
@@ -90,6 +103,18 @@ export class Database {
       this.#removePrivateFiles();
       throw error;
     }
+    if (open.multiProcess && open.buffer === null && !open.anonymous) {
+      const tshmPath = coordinationPathFor(`${resolve(path)}-wal`);
+      this.#tshmPath = tshmPath;
+      this.#inProcessCommits = null;
+      this.#commitWatch = new CommitWatch(() => new SharedCommitCounter(tshmPath));
+    } else {
+      const commits = new InProcessCommits(open.anonymous || open.buffer !== null ? null : realpathSync(path));
+      this.#tshmPath = null;
+      this.#inProcessCommits = commits;
+      this.#commitWatch = new CommitWatch(() => commits);
+    }
+    this.#owner = { state: this.#state, logger: open.verbose, commits: this.#inProcessCommits };
   }
 
   get open(): boolean {
@@ -114,17 +139,25 @@ export class Database {
     state.requireNotBusy();
     state.requireNoIteratorsUnlessUnsafe();
     state.busy = true;
+    const commits = this.#inProcessCommits;
     try {
       let rest = source;
       for (;;) {
         const { statement, tail } = this.#connection.prepare(rest);
         if (statement === null) break;
         if (this.#owner.logger !== null) this.#owner.logger(statement.source);
-        const cursor = statement.execute([], false);
+        const wasInTransaction = commits !== null && this.#connection.inTransaction;
+        let succeeded = false;
         try {
-          while (cursor.next() !== null);
+          const cursor = statement.execute([], false);
+          try {
+            while (cursor.next() !== null);
+          } finally {
+            cursor.close();
+          }
+          succeeded = true;
         } finally {
-          cursor.close();
+          commits?.statementEnded(statement, wasInTransaction, this.#connection.inTransaction, succeeded);
         }
         rest = tail;
       }
@@ -140,6 +173,8 @@ export class Database {
       state.requireNotBusy();
       state.requireNoIterators();
       state.open = false;
+      this.#commitWatch.close();
+      this.#inProcessCommits?.detach();
       try {
         this.#connection.close();
       } finally {
@@ -270,15 +305,33 @@ export class Database {
     return { totalPages, remainingPages: 0 };
   }
 
-  /** Commit notifications from every process: not offered by the coordination layer yet. */
-  onCommit(listener: (info: unknown) => void): never {
+  /**
+   * Calls `listener(transactionCount)` soon after any connection in any
+   * process commits to this database (within about 10 ms; commits that land
+   * close together are reported once, with the newest count). Returns the
+   * function that unsubscribes. For a database that is not shared (in
+   * memory, or `multiProcess: false`) it reports the commits of this
+   * process's connections, counted from 0 (`in-process-commits.ts`).
+   */
+  onCommit(listener: CommitListener): () => void {
     if (typeof listener !== 'function') throw new TypeError('Expected first argument to be a function');
-    throw new SqliteError('db.onCommit() is not available yet: the coordination layer does not publish commit events', 'SQLITE_ERROR');
+    this.#state.requireOpen();
+    return this.#commitWatch.subscribe(listener);
   }
 
-  /** The live coordination view (writers, readers, WAL state): not offered by the coordination layer yet. */
-  coordination(): never {
-    throw new SqliteError('db.coordination() is not available yet: the coordination layer offers no inspector', 'SQLITE_ERROR');
+  /**
+   * The live state of the `-tshm` this database is shared through: the
+   * snapshot (WAL frames, backfilled frames, transaction count), the writer
+   * and checkpointer owners, the reader slots in use with their pinned
+   * frames, and the frame index. Read without joining or locking anything.
+   */
+  coordination(): CoordinationStatus {
+    this.#state.requireOpen();
+    if (this.#tshmPath === null) {
+      const why = this.memory ? 'it is an in-memory database' : 'it was opened with multiProcess: false';
+      throw new SqliteError(`db.coordination() needs a database shared through -tshm, and ${why}`, 'SQLITE_MISUSE');
+    }
+    return inspectCoordination(this.#tshmPath);
   }
 
   #prepare(source: string, pragmaMode: boolean): Statement {

@@ -26,3 +26,7 @@ export type { Statement, RunResult, ColumnDefinition } from './statement.js';
 export type { Transaction } from './transaction.js';
 export type { PragmaOptions, SerializeOptions, BackupOptions, BackupMetadata } from './database.js';
 export type { RegistrationOptions, AggregateOptions, UserFunction, SqlValue } from './user-functions.js';
+export type { CommitListener } from './commit-watch.js';
+export type { CoordinationStatus, OwnerStatus, ReaderSlotStatus } from '../coord/shared/coordination-inspector.js';
+export type { WalSnapshot } from '../coord/coordination.js';
+export type { BackfillProof } from '../coord/shared/backfill-proof.js';

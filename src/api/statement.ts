@@ -9,7 +9,9 @@
  * function cannot re-enter the database), one open iterator per statement
  * (the statement is "busy" while it is open), and no writes on a connection
  * with open iterators unless `unsafeMode` is on. Every execution ends with
- * `RowCursor.close()`, whether it finished, stopped early, or failed.
+ * `RowCursor.close()`, whether it finished, stopped early, or failed; on a
+ * database that is not shared through `-tshm`, how it ended is reported to
+ * the owner's in-process commit counting (`in-process-commits.ts`).
  */
 import type { BindValue, PreparedStatement, RowCursor } from '../exec/engine-contract.js';
 import { ConnectionState, toggleArgument } from './connection-state.js';
@@ -17,6 +19,7 @@ import { bindParameters, ParameterLayout } from './parameter-binding.js';
 import { RowShaper, type RowMode, type ShapedRow } from './row-shapes.js';
 import { expandSql } from './expanded-sql.js';
 import type { Database } from './database.js';
+import type { InProcessCommits } from './in-process-commits.js';
 
 /** What `run()` returns. */
 export interface RunResult {
@@ -37,6 +40,8 @@ export interface ColumnDefinition {
 export interface StatementOwner {
   readonly state: ConnectionState;
   readonly logger: ((sql: string) => unknown) | null;
+  /** Where finished statements are reported when the database is not shared; null when it is. */
+  readonly commits: InProcessCommits | null;
 }
 
 /** Everything `Database.prepare()` hands a new statement. Internal: user code cannot construct statements. */
@@ -69,6 +74,8 @@ export class Statement<BindParameters extends unknown[] = unknown[], Result = un
   #safeIntegers: boolean;
   #boundValues: readonly BindValue[] | null = null;
   #locked = false;
+  /** Whether the connection was in a transaction when the current execution started (kept only for `commits`). */
+  #startedInTransaction = false;
 
   /** Statements come from `db.prepare()`; calling this constructor directly throws a `TypeError`. */
   constructor(token: symbol, database: Database, setup: StatementSetup) {
@@ -93,8 +100,10 @@ export class Statement<BindParameters extends unknown[] = unknown[], Result = un
   run(...params: BindParameters): RunResult {
     const values = this.#start(params, true);
     const cursor = this.#execute(values);
+    let completed = false;
     try {
       while (cursor.next() !== null);
+      completed = true;
       const outcome = cursor.outcome;
       const rowid = outcome.lastInsertRowid;
       return {
@@ -102,7 +111,7 @@ export class Statement<BindParameters extends unknown[] = unknown[], Result = un
         lastInsertRowid: this.#safeIntegers ? BigInt(rowid) : Number(rowid),
       };
     } finally {
-      this.#finish(cursor);
+      this.#finish(cursor, completed);
     }
   }
 
@@ -110,11 +119,13 @@ export class Statement<BindParameters extends unknown[] = unknown[], Result = un
     this.#requireReader();
     const values = this.#start(params, false);
     const cursor = this.#execute(values);
+    let completed = false;
     try {
       const row = cursor.next();
+      completed = true;
       return row === null ? undefined : (this.#shaper.shape(row, this.#mode) as Result);
     } finally {
-      this.#finish(cursor);
+      this.#finish(cursor, completed);
     }
   }
 
@@ -125,11 +136,13 @@ export class Statement<BindParameters extends unknown[] = unknown[], Result = un
     const mode = this.#mode;
     const shaper = this.#shaper;
     const rows: Result[] = [];
+    let completed = false;
     try {
       for (let row = cursor.next(); row !== null; row = cursor.next()) rows.push(shaper.shape(row, mode) as Result);
+      completed = true;
       return rows;
     } finally {
-      this.#finish(cursor);
+      this.#finish(cursor, completed);
     }
   }
 
@@ -227,6 +240,7 @@ export class Statement<BindParameters extends unknown[] = unknown[], Result = un
     state.busy = true;
     try {
       this.#log(values);
+      if (this.#owner.commits !== null) this.#startedInTransaction = this.database.inTransaction;
       return this.#prepared.execute(values, this.#safeIntegers);
     } catch (error) {
       state.busy = false;
@@ -234,12 +248,21 @@ export class Statement<BindParameters extends unknown[] = unknown[], Result = un
     }
   }
 
-  #finish(cursor: RowCursor): void {
+  /** Ends an execution; `completed` says whether it ran without error up to here. */
+  #finish(cursor: RowCursor, completed: boolean): void {
+    let closed = false;
     try {
       cursor.close();
+      closed = true;
     } finally {
       this.#state.busy = false;
+      this.#reportEnd(completed && closed);
     }
+  }
+
+  #reportEnd(succeeded: boolean): void {
+    const commits = this.#owner.commits;
+    if (commits !== null) commits.statementEnded(this.#prepared, this.#startedInTransaction, this.database.inTransaction, succeeded);
   }
 
   #log(values: readonly BindValue[]): void {
@@ -263,15 +286,23 @@ export class Statement<BindParameters extends unknown[] = unknown[], Result = un
       step: (): { row: ShapedRow } | null => {
         if (cursor === null) {
           this.#log(values);
+          if (this.#owner.commits !== null) this.#startedInTransaction = this.database.inTransaction;
           cursor = prepared.execute(values, safeIntegers);
         }
         const row = cursor.next();
         return row === null ? null : { row: shaper.shape(row, mode) };
       },
-      end: (): void => {
+      end: (completed: boolean): void => {
         this.#locked = false;
         state.iterators--;
-        if (cursor !== null) cursor.close();
+        if (cursor === null) return;
+        let closed = false;
+        try {
+          cursor.close();
+          closed = true;
+        } finally {
+          this.#reportEnd(completed && closed);
+        }
       },
     };
   }
@@ -284,10 +315,10 @@ function indexOfParameter(prepared: PreparedStatement, name: string): number {
   return 0;
 }
 
-/** One open iteration: `step` returns the next shaped row or null when done; `end` releases it. */
+/** One open iteration: `step` returns the next shaped row or null when done; `end` releases it, saying whether it ran without error. */
 interface Iteration {
   step(): { row: ShapedRow } | null;
-  end(): void;
+  end(completed: boolean): void;
 }
 
 /** The iterator `iterate()` returns; it walks rows lazily, one engine step per `next()`. */
@@ -311,12 +342,12 @@ class StatementIterator<Result> implements IterableIterator<Result> {
       step = this.#iteration.step();
     } catch (error) {
       state.busy = false;
-      this.#end();
+      this.#end(false);
       throw error;
     }
     state.busy = false;
     if (step === null) {
-      this.#end();
+      this.#end(true);
       return { value: undefined, done: true };
     }
     return { value: step.row as Result, done: false };
@@ -324,7 +355,7 @@ class StatementIterator<Result> implements IterableIterator<Result> {
 
   return(): IteratorResult<Result> {
     this.#state.requireNotBusy();
-    if (this.#alive) this.#end();
+    if (this.#alive) this.#end(true);
     return { value: undefined, done: true };
   }
 
@@ -332,8 +363,8 @@ class StatementIterator<Result> implements IterableIterator<Result> {
     return this;
   }
 
-  #end(): void {
+  #end(completed: boolean): void {
     this.#alive = false;
-    this.#iteration.end();
+    this.#iteration.end(completed);
   }
 }

@@ -13,9 +13,8 @@
 import { Shell } from './shell.js';
 import { runDotCommand } from './dot-commands.js';
 import { runInteractive } from './interactive.js';
-import { coordinationStatus } from './coordination-status.js';
+import { runStatusCommand } from './status-command.js';
 import { OUTPUT_MODES, type OutputMode } from './output-modes.js';
-import Database from '../index.js';
 
 const USAGE = `Usage: shoal [OPTIONS] [FILENAME [SQL...]]
        shoal status FILENAME [--watch]
@@ -34,7 +33,7 @@ OPTIONS include:
 const VERSION = 'shoal 0.1.0';
 
 async function main(argv: string[]): Promise<number> {
-  if (argv[0] === 'status') return status(argv.slice(1));
+  if (argv[0] === 'status') return runStatusCommand(argv.slice(1));
   const commands: string[] = [];
   const positional: string[] = [];
   let readonly = false;
@@ -105,34 +104,6 @@ async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
   return Buffer.concat(chunks).toString('utf8');
-}
-
-async function status(args: string[]): Promise<number> {
-  const watch = args.includes('--watch');
-  const path = args.find((arg) => !arg.startsWith('--'));
-  if (path === undefined) {
-    process.stderr.write('Usage: shoal status FILENAME [--watch]\n');
-    return 1;
-  }
-  const db = new Database(path, { fileMustExist: true });
-  try {
-    if (!watch) {
-      process.stdout.write(coordinationStatus(db, path));
-      return 0;
-    }
-    await new Promise<void>((resolve) => {
-      const show = () => process.stdout.write(`\x1b[H\x1b[2J${new Date().toISOString()}\n${coordinationStatus(db, path)}`);
-      show();
-      const timer = setInterval(show, 1000);
-      process.once('SIGINT', () => {
-        clearInterval(timer);
-        resolve();
-      });
-    });
-    return 0;
-  } finally {
-    db.close();
-  }
 }
 
 main(process.argv.slice(2)).then(

@@ -173,15 +173,6 @@ test('loadExtension() and table() give clear errors', () => {
   db.close();
 });
 
-test('onCommit() and coordination() report that they are not available yet', () => {
-  const db = new Database(':memory:');
-  for (const action of [() => db.onCommit(() => undefined), () => db.coordination()]) {
-    const outcome = outcomeOf(action);
-    assert.ok('error' in outcome && outcome.error.type === 'SqliteError' && /not available yet/.test(outcome.error.message));
-  }
-  db.close();
-});
-
 function fill(db: Database): Database {
   return db.exec(`
     PRAGMA user_version = 12;

@@ -222,9 +222,9 @@ test('.read, .output, .print, .open, .timer, .status, .help and .exit', () => {
   assert.equal(run.status, 3);
   assert.match(shoal([':memory:', '.help']).stdout, /^\.dump \?OBJECTS\?\s+Render database content as SQL$/m);
   const status = shoal([other, '.status']).stdout;
-  assert.match(status, new RegExp(`^database:\\s+${other.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`, 'm'));
-  assert.match(status, /^coordination:/m);
-  assert.match(shoal(['status', other]).stdout, /^page_size:\s+\d+$/m);
+  assert.match(status, new RegExp(`^database\\s+${other.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`, 'm'));
+  assert.match(status, /^peers\s+attached/m);
+  assert.match(shoal(['status', other]).stdout, /^frame index\s+\d+ of 262144 entries/m);
   assert.equal(shoal([':memory:'], '.quit\nSELECT 1;\n').stdout, '');
 });
 
