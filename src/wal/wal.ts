@@ -14,10 +14,14 @@
  * a crashed writer are trimmed; a fully backfilled log with no readers is
  * restarted (§12.1); the first append of a generation (snapshot `maxFrame` 0)
  * rewrites the header, truncates the file to 32 bytes and fsyncs it; frames
- * chain their checksums from the snapshot's, are indexed as they are written,
- * and the last one is the commit frame; the file is kept at exactly its
- * committed length; then the commit is published. Readers locate a page's
- * newest frame through the coordination's index, bounded by their snapshot.
+ * chain their checksums from the snapshot's and the last one is the commit
+ * frame; the file is kept at exactly its committed length; only then are the
+ * frames indexed, immediately before the commit is published. Indexing last
+ * keeps the window in which a killed writer leaves index entries past the
+ * committed tail as short as possible: Shoal's next writer trims them, but a
+ * Turso 0.7.2 writer aborts its process on them (spec §19 H6). Readers
+ * locate a page's newest frame through the coordination's index, bounded by
+ * their snapshot.
  */
 import { randomBytes } from 'node:crypto';
 import type { Coordination, ReaderToken, WalSnapshot } from '../coord/coordination.js';
@@ -168,7 +172,7 @@ export class Wal {
   /** Database size in pages recorded by the commit frame at `snapshot.maxFrame` (> 0). */
   commitSize(snapshot: WalSnapshot): number {
     const cached = this.commitSizeCache;
-    if (cached !== null && cached.snapshot === snapshot) return cached.dbSizePages;
+    if (cached !== null && sameCommit(cached.snapshot, snapshot)) return cached.dbSizePages;
     if (this.file === null || this.file.readAt(this.frameHeader, frameOffset(snapshot.maxFrame, this.pageSize)) !== WAL_FRAME_HEADER_SIZE) {
       throw corruptError(`WAL commit frame ${snapshot.maxFrame} is missing`);
     }
@@ -273,12 +277,12 @@ export class Wal {
           sealFrame(buffer, at, pageSize, page.pgno, isCommit ? dbSizePages : 0, start.salt1, start.salt2, bigEndian, sums);
         }
         file.writeAt(buffer, frameOffset(firstFrame + done, pageSize), count * frameSize);
-        for (let i = 0; i < count; i++) this.coord.appendFrame(pages[done + i]!.pgno, firstFrame + done + i);
         done += count;
       }
       if (this.synchronous === 'FULL') file.sync();
       const end = frameOffset(firstFrame + pages.length, pageSize);
       if (file.size() > end) file.truncate(end);
+      for (let i = 0; i < pages.length; i++) this.coord.appendFrame(pages[i]!.pgno, firstFrame + i);
     } catch (error) {
       this.coord.trimFrames(start.maxFrame);
       throw error;
@@ -343,4 +347,12 @@ export class Wal {
     this.wordOrder = [installed.checkpointSeq, installed.salt1, installed.salt2, false];
     return installed;
   }
+}
+
+/**
+ * True when both snapshots end at the same commit frame: within one
+ * generation (checkpoint sequence and salts) a committed frame never changes.
+ */
+function sameCommit(a: WalSnapshot, b: WalSnapshot): boolean {
+  return a === b || (a.maxFrame === b.maxFrame && a.checkpointSeq === b.checkpointSeq && a.salt1 === b.salt1 && a.salt2 === b.salt2);
 }

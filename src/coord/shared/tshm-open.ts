@@ -28,10 +28,12 @@ import {
   BASE_SIZE,
   BLOCK_CAPACITY,
   BLOCK_HASH_SLOTS,
+  BLOCK_SIZE,
   Header,
   INDEX_CAPACITY,
   LockByte,
   MAX_BLOCKS,
+  MAX_FILE_LENGTH,
   READER_BITMAP_WORDS,
   READER_SLOT_COUNT,
   Readers,
@@ -82,19 +84,18 @@ function openFile(path: string, readOnly: boolean): number {
 function prepare(region: TshmRegion, fd: number, alone: boolean, readOnly: boolean, owner: bigint): void {
   const length = region.fileLength();
   if (readOnly) {
-    const problem = tshmInvalidity(region, length);
+    const problem = alone ? tshmInvalidity(region, length) : liveFileInvalidity(region, length);
     if (problem) throw corruptError(problem);
   } else if (length === 0) {
     initialize(region, false);
   } else if (length < BASE_SIZE) {
     if (!alone) throw corruptError(smallerThanHeaderMessage(length));
     initialize(region, true);
+  } else if (alone) {
+    if (tshmInvalidity(region, length)) initialize(region, true);
   } else {
-    const problem = tshmInvalidity(region, length);
-    if (problem) {
-      if (!alone) throw corruptError(problem);
-      initialize(region, true);
-    }
+    const problem = liveFileInvalidity(region, length);
+    if (problem) throw corruptError(problem);
   }
   region.usableBlocks();
   if (!alone) return;
@@ -105,6 +106,24 @@ function prepare(region: TshmRegion, fd: number, alone: boolean, readOnly: boole
   clearStaleOwner(region, fd, LockByte.writer, Header.writerOwner);
   clearStaleOwner(region, fd, LockByte.checkpoint, Header.checkpointOwner);
   new ReaderSlots(region, fd, owner).reclaimStale();
+}
+
+/**
+ * Validation for an opener that found peers alive. A peer growing the frame
+ * index extends the file before it publishes the new block count (§11.3), so
+ * a file longer than its published blocks by whole blocks is a growth in
+ * progress, or one whose grower was killed in between (the next growth
+ * completes it). Turso refuses such a file (§19 H10); we accept it, reading
+ * the length again after the header so that a growth racing this check is
+ * seen whole.
+ */
+function liveFileInvalidity(region: TshmRegion, length: number): string | null {
+  const problem = tshmInvalidity(region, length);
+  if (problem === null) return null;
+  const published = fileLengthFor(region.load32(Header.blocks));
+  const current = region.fileLength();
+  const growing = current >= published && current <= MAX_FILE_LENGTH && (current - BASE_SIZE) % BLOCK_SIZE === 0;
+  return growing && tshmInvalidity(region, published) === null ? null : problem;
 }
 
 /**
