@@ -16,7 +16,11 @@
  * needed and then evened out from the right, so every page is reasonably
  * full and no page is empty. Old sibling page numbers are reused, extra pages
  * come from the freelist, surplus pages return to it. The parent's dividers
- * are replaced; if the parent no longer fits it becomes pending in turn.
+ * for those siblings are replaced in place on its page (drop the old ones,
+ * insert the new ones, repoint the child after them), so a balance costs
+ * the siblings' cells and not the parent's; if the new dividers do not fit,
+ * the parent's content becomes pending in turn. Cell lists come from a pool
+ * reused by every operation.
  *
  * The root page number never changes: a pending root moves its content to a
  * new child and becomes an interior page with no cells (balance_deeper),
@@ -24,15 +28,17 @@
  * its only child when the child fits (always, except on page 1 whose header
  * takes 100 bytes), so the tree shrinks.
  *
- * All cell bytes being moved are copies (pages are copied into a pool
- * first), so rewriting a page never clobbers cells still to be placed.
+ * All sibling cell bytes being moved are copies (pages are copied into a
+ * pool first), so rewriting a page never clobbers cells still to be placed;
+ * the parent is only read until every new divider has been copied out.
  */
 import { corruptError } from '../sqlite-error.js';
 import type { PageStore } from '../pager/page-store.js';
 import type { Freelist } from './freelist.js';
-import { buildPage, CellList, freeBytes, pageCapacity } from './page-edit.js';
+import { buildPage, CellList, copyBytes, dropCell, freeBytes, insertCell, pageCapacity } from './page-edit.js';
 import {
   cellCount,
+  cellSizeAt,
   checkPageHeader,
   headerOffset,
   isLeafType,
@@ -41,10 +47,11 @@ import {
   PAGE_INDEX_LEAF,
   PAGE_TABLE_INTERIOR,
   PAGE_TABLE_LEAF,
+  pageHeaderSize,
   rightChild,
   type PageGeometry,
 } from './page-format.js';
-import { readUint32, varintLength, writeUint32 } from './varint.js';
+import { readUint16, readUint32, varintLength, writeUint32 } from './varint.js';
 
 /** Interior page type for a page type (interior types map to themselves). */
 export function interiorTypeOf(flags: number): number {
@@ -62,6 +69,9 @@ export class TreeBalancer {
   private readonly geometry: PageGeometry;
   private readonly pool: Uint8Array[] = [];
   private poolUsed = 0;
+  private readonly lists: CellList[] = [];
+  private listsUsed = 0;
+  private readonly scratch: Uint8Array;
 
   private depth = 0;
   private readonly pgnos: number[] = [];
@@ -72,6 +82,9 @@ export class TreeBalancer {
   private readonly touched: boolean[] = [];
   private readonly sizes: number[] = [];
   private readonly ends: number[] = [];
+  private readonly siblingPgnos: number[] = [];
+  private readonly siblingRights: number[] = [];
+  private readonly newPgnos: number[] = [];
   /** Right child of the page most recently read by `loadCells`. */
   private loadedRight = 0;
 
@@ -79,11 +92,13 @@ export class TreeBalancer {
     this.store = store;
     this.freelist = freelist;
     this.geometry = geometry;
+    this.scratch = new Uint8Array(store.pageSize);
   }
 
   /** Starts an operation on the path `pgnos[0..depth]` (child index per level in `childIndex`). */
   begin(pgnos: readonly number[], childIndex: readonly number[], depth: number): void {
     this.poolUsed = 0;
+    this.listsUsed = 0;
     this.depth = depth;
     for (let level = 0; level <= depth; level++) {
       this.pgnos[level] = pgnos[level];
@@ -91,6 +106,18 @@ export class TreeBalancer {
       this.pending[level] = null;
       this.touched[level] = false;
     }
+  }
+
+  /** An empty cell list that stays valid until the next `begin`. */
+  takeList(): CellList {
+    let list = this.lists[this.listsUsed];
+    if (list === undefined) {
+      list = new CellList();
+      this.lists[this.listsUsed] = list;
+    }
+    this.listsUsed++;
+    list.clear();
+    return list;
   }
 
   /** Marks a level whose page the writer changed. */
@@ -161,7 +188,7 @@ export class TreeBalancer {
     this.pendingFlags[1] = this.pendingFlags[0];
     this.touched[1] = true;
     this.childIndex[0] = 0;
-    this.pending[0] = new CellList();
+    this.pending[0] = this.takeList();
     this.pendingRight[0] = child;
     this.pendingFlags[0] = interiorTypeOf(this.pendingFlags[1]);
     this.depth++;
@@ -179,14 +206,38 @@ export class TreeBalancer {
     return this.loadCells(this.pgnos[level], list);
   }
 
+  /**
+   * Redistributes the cells of `level`'s page and up to two siblings. The
+   * parent is edited in place (its dividers for the siblings replaced) when
+   * it is a real page; a pending parent (a root being split) is rebuilt from
+   * its cell list.
+   */
   private balanceNonroot(level: number): void {
     const geometry = this.geometry;
     const parentLevel = level - 1;
-    const parentCells = new CellList();
-    const parentFlags = this.contentOf(parentLevel, parentCells);
-    const parentRight = this.loadedRight;
+    const parentPgno = this.pgnos[parentLevel];
+    const parentHeld = this.pending[parentLevel];
+    // The parent's cells as a list (pending parent), or read in place from its page.
+    let parentCells: CellList | null = null;
+    let parentPage: Uint8Array = this.scratch;
+    let parentFlags: number;
+    let parentCount: number;
+    let parentRight: number;
+    let parentPointers = 0;
+    if (parentHeld !== null) {
+      parentCells = parentHeld;
+      parentFlags = this.pendingFlags[parentLevel];
+      parentRight = this.pendingRight[parentLevel];
+      parentCount = parentHeld.count;
+    } else {
+      parentPage = this.store.page(parentPgno);
+      parentFlags = checkPageHeader(parentPage, parentPgno, geometry);
+      const hdr = headerOffset(parentPgno);
+      parentCount = cellCount(parentPage, hdr);
+      parentPointers = hdr + pageHeaderSize(parentFlags);
+      parentRight = isLeafType(parentFlags) ? 0 : rightChild(parentPage, hdr);
+    }
     if (isLeafType(parentFlags)) throw corruptError('parent page is a leaf');
-    const parentCount = parentCells.count;
     const childIdx = this.childIndex[parentLevel];
     if (childIdx > parentCount) throw corruptError('child index out of range');
 
@@ -196,14 +247,41 @@ export class TreeBalancer {
     else if (childIdx === parentCount) first = parentCount - 2;
     else first = childIdx - 1;
 
-    const siblingPgnos: number[] = [];
-    const siblingRights: number[] = [];
-    const combined = new CellList();
+    // Where parent cell `position` lives: (buffer, offset, length).
+    const pointerEnd = parentPointers + 2 * parentCount;
+    let dividerBuffer: Uint8Array = parentPage;
+    let dividerOffset = 0;
+    let dividerLength = 0;
+    const locateParentCell = (position: number): void => {
+      if (parentCells !== null) {
+        dividerBuffer = parentCells.buffers[position];
+        dividerOffset = parentCells.offsets[position];
+        dividerLength = parentCells.lengths[position];
+        return;
+      }
+      const offset = readUint16(parentPage, parentPointers + 2 * position);
+      if (offset < pointerEnd) throw corruptError(`cell pointer out of range on page ${parentPgno}`);
+      dividerBuffer = parentPage;
+      dividerOffset = offset;
+      dividerLength = cellSizeAt(parentPage, offset, parentFlags, geometry);
+    };
+
+    const siblingPgnos = this.siblingPgnos;
+    const siblingRights = this.siblingRights;
+    siblingPgnos.length = 0;
+    siblingRights.length = 0;
+    const combined = this.takeList();
     let flags = -1;
     for (let s = 0; s < siblingCount; s++) {
       const position = first + s;
-      const pgno = position < parentCount ? readUint32(parentCells.buffers[position], parentCells.offsets[position]) : parentRight;
-      if (pgno < 2 || pgno > this.store.pageCount() || siblingPgnos.includes(pgno) || pgno === this.pgnos[parentLevel]) {
+      let pgno: number;
+      if (position < parentCount) {
+        locateParentCell(position);
+        pgno = readUint32(dividerBuffer, dividerOffset);
+      } else {
+        pgno = parentRight;
+      }
+      if (pgno < 2 || pgno > this.store.pageCount() || siblingPgnos.includes(pgno) || pgno === parentPgno) {
         throw corruptError('bad child page pointer');
       }
       const before = combined.count;
@@ -215,16 +293,14 @@ export class TreeBalancer {
       siblingRights.push(this.loadedRight);
       if (s === siblingCount - 1 || flags === PAGE_TABLE_LEAF) continue;
       // The divider between this sibling and the next joins the cells (index trees, interior pages).
-      const buffer = parentCells.buffers[position];
-      const offset = parentCells.offsets[position];
-      const length = parentCells.lengths[position];
+      locateParentCell(position);
       if (isLeafType(flags)) {
-        combined.push(buffer, offset + 4, length - 4);
+        combined.push(dividerBuffer, dividerOffset + 4, dividerLength - 4);
       } else {
-        const cell = new Uint8Array(length);
-        cell.set(buffer.subarray(offset, offset + length));
+        const cell = new Uint8Array(dividerLength);
+        copyBytes(cell, 0, dividerBuffer, dividerOffset, dividerLength);
         writeUint32(cell, 0, this.loadedRight);
-        combined.push(cell, 0, length);
+        combined.push(cell, 0, dividerLength);
       }
     }
     if (interiorTypeOf(flags) !== parentFlags) throw corruptError('child page type differs from parent');
@@ -234,11 +310,12 @@ export class TreeBalancer {
     const pageCount = this.distribute(combined, flags, leafData);
     const ends = this.ends;
 
-    const newPgnos: number[] = [];
+    const newPgnos = this.newPgnos;
+    newPgnos.length = 0;
     for (let j = 0; j < pageCount; j++) newPgnos.push(j < siblingCount ? siblingPgnos[j] : this.freelist.allocate());
     for (let j = pageCount; j < siblingCount; j++) this.freelist.free(siblingPgnos[j]);
 
-    const dividers = new CellList();
+    const dividers = this.takeList();
     let start = 0;
     for (let j = 0; j < pageCount; j++) {
       const end = ends[j];
@@ -254,7 +331,7 @@ export class TreeBalancer {
           const keyLength = varintLength(buffer, keyAt);
           const cell = new Uint8Array(4 + keyLength);
           writeUint32(cell, 0, pgno);
-          cell.set(buffer.subarray(keyAt, keyAt + keyLength), 4);
+          copyBytes(cell, 4, buffer, keyAt, keyLength);
           dividers.push(cell, 0, cell.length);
         } else {
           const buffer = combined.buffers[end];
@@ -263,11 +340,11 @@ export class TreeBalancer {
           if (leaf) {
             const cell = new Uint8Array(length + 4);
             writeUint32(cell, 0, pgno);
-            cell.set(buffer.subarray(offset, offset + length), 4);
+            copyBytes(cell, 4, buffer, offset, length);
             dividers.push(cell, 0, cell.length);
           } else {
             const cell = new Uint8Array(length);
-            cell.set(buffer.subarray(offset, offset + length));
+            copyBytes(cell, 0, buffer, offset, length);
             writeUint32(cell, 0, pgno);
             dividers.push(cell, 0, length);
           }
@@ -276,23 +353,67 @@ export class TreeBalancer {
       }
     }
 
-    const newParent = new CellList();
+    const lastPosition = first + siblingCount - 1;
+    const lastPgno = newPgnos[pageCount - 1];
+    if (parentCells === null) {
+      this.editParent(parentLevel, parentFlags, first, siblingCount - 1, dividers, lastPosition < parentCount, lastPgno);
+      return;
+    }
+    const newParent = this.takeList();
     newParent.pushRange(parentCells, 0, first);
     newParent.pushRange(dividers, 0, dividers.count);
-    const lastPosition = first + siblingCount - 1;
     let newParentRight = parentRight;
     if (lastPosition < parentCount) {
       const offset = parentCells.offsets[lastPosition];
       const length = parentCells.lengths[lastPosition];
       const cell = new Uint8Array(length);
-      cell.set(parentCells.buffers[lastPosition].subarray(offset, offset + length));
-      writeUint32(cell, 0, newPgnos[pageCount - 1]);
+      copyBytes(cell, 0, parentCells.buffers[lastPosition], offset, length);
+      writeUint32(cell, 0, lastPgno);
       newParent.push(cell, 0, length);
       newParent.pushRange(parentCells, lastPosition + 1, parentCount);
     } else {
-      newParentRight = newPgnos[pageCount - 1];
+      newParentRight = lastPgno;
     }
     this.storeLevel(parentLevel, newParent, newParentRight, parentFlags);
+  }
+
+  /**
+   * Replaces, in the real page of `level`, the `dropCount` dividers starting
+   * at cell `first` with `dividers`, and points the child after them (the
+   * cell then at `first + dividers.count`, or the right child when
+   * `lastIsCell` is false) at `lastPgno`. When the dividers do not fit, the
+   * page's remaining content becomes the level's pending cell list.
+   */
+  private editParent(level: number, flags: number, first: number, dropCount: number, dividers: CellList, lastIsCell: boolean, lastPgno: number): void {
+    const geometry = this.geometry;
+    const pgno = this.pgnos[level];
+    const page = this.store.writable(pgno);
+    const hdr = headerOffset(pgno);
+    const pointers = hdr + pageHeaderSize(flags);
+    this.touched[level] = true;
+    for (let k = 0; k < dropCount; k++) {
+      const offset = readUint16(page, pointers + 2 * first);
+      dropCell(page, pgno, flags, first, cellSizeAt(page, offset, flags, geometry), geometry);
+    }
+    if (lastIsCell) writeUint32(page, readUint16(page, pointers + 2 * first), lastPgno);
+    else writeUint32(page, hdr + 8, lastPgno);
+    let placed = 0;
+    while (placed < dividers.count) {
+      if (!insertCell(page, pgno, flags, first + placed, dividers.buffers[placed], dividers.offsets[placed], dividers.lengths[placed], geometry, this.scratch)) break;
+      placed++;
+    }
+    if (placed < dividers.count) {
+      const cells = this.takeList();
+      this.loadCells(pgno, cells);
+      const right = this.loadedRight;
+      const held = this.takeList();
+      held.pushRange(cells, 0, first + placed);
+      held.pushRange(dividers, placed, dividers.count);
+      held.pushRange(cells, first + placed, cells.count);
+      this.setPending(level, held, right, flags);
+      return;
+    }
+    if (level === 0 && cellCount(page, hdr) === 0) this.absorbOnlyChild(pgno, rightChild(page, hdr));
   }
 
   /**
@@ -356,18 +477,23 @@ export class TreeBalancer {
       return;
     }
     this.pending[level] = null;
-    if (level === 0 && cells.count === 0 && !isLeafType(flags)) {
-      const childCells = new CellList();
-      const childFlags = this.loadCells(right, childCells);
-      const childRight = this.loadedRight;
-      let childNeeded = 0;
-      for (let i = 0; i < childCells.count; i++) childNeeded += childCells.spaceOf(i);
-      if (childNeeded <= pageCapacity(pgno, childFlags, this.geometry)) {
-        buildPage(this.store.writable(pgno), pgno, childFlags, childCells, 0, childCells.count, childRight, this.geometry);
-        this.freelist.free(right);
-        return;
-      }
-    }
     buildPage(this.store.writable(pgno), pgno, flags, cells, 0, cells.count, right, this.geometry);
+    if (level === 0 && cells.count === 0 && !isLeafType(flags)) this.absorbOnlyChild(pgno, right);
+  }
+
+  /**
+   * balance_shallower: the root `pgno`, an interior page left with no cells,
+   * takes over the content of its only child `child` when it fits (always,
+   * except on page 1 whose header takes 100 bytes); the child is freed.
+   */
+  private absorbOnlyChild(pgno: number, child: number): void {
+    const childCells = this.takeList();
+    const childFlags = this.loadCells(child, childCells);
+    const childRight = this.loadedRight;
+    let childNeeded = 0;
+    for (let i = 0; i < childCells.count; i++) childNeeded += childCells.spaceOf(i);
+    if (childNeeded > pageCapacity(pgno, childFlags, this.geometry)) return;
+    buildPage(this.store.writable(pgno), pgno, childFlags, childCells, 0, childCells.count, childRight, this.geometry);
+    this.freelist.free(child);
   }
 }

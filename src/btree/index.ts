@@ -10,7 +10,7 @@ export { Cursor, type Rowid, type SeekOp } from './cursor.js';
 export { BulkLoader } from './bulk-load.js';
 export { Freelist } from './freelist.js';
 export { integrityCheck, type IndexCheck, type IntegrityCheckOptions, type TableCheck } from './integrity-check.js';
-export { compareRecords, compareRecordRanges, KeyInfo, recordFieldCount, type Collation } from './record-compare.js';
+export { compareRecords, compareRecordRanges, compareRecordToKey, KeyInfo, recordFieldCount, UnpackedKey, type Collation } from './record-compare.js';
 export { decodeRecord, encodeRecord, RecordEncoder, RecordReader, serialTypeSize, type SqlValue } from './record.js';
 export { findIndex, findTable, indexesOf, readSchema, type SchemaEntry } from './schema-table.js';
 export { PAGE_INDEX_INTERIOR, PAGE_INDEX_LEAF, PAGE_TABLE_INTERIOR, PAGE_TABLE_LEAF } from './page-format.js';

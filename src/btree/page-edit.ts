@@ -243,14 +243,23 @@ export function insertCell(
   scratch: Uint8Array,
 ): boolean {
   const size = length < 4 ? 4 : length;
-  if (freeBytes(page, pgno, flags, geometry) < size + 2) return false;
   const hdr = headerOffset(pgno);
   const count = cellCount(page, hdr);
-  if (count >= geometry.maxCells) return false;
-  const at = allocateSpace(page, pgno, flags, size, geometry, scratch);
-  copyBytes(page, at, cell, offset, length);
   const pointers = hdr + pageHeaderSize(flags);
-  page.copyWithin(pointers + 2 * index + 2, pointers + 2 * index, pointers + 2 * count);
+  const top = contentStart(page, hdr);
+  let at: number;
+  if (page[hdr + 1] === 0 && page[hdr + 2] === 0 && top <= geometry.usableSize && top - (pointers + 2 * count) >= size + 2) {
+    // No freeblocks and room in the gap: take the space just below the content area.
+    if (count >= geometry.maxCells) return false;
+    at = top - size;
+    writeUint16(page, hdr + 5, at);
+  } else {
+    if (freeBytes(page, pgno, flags, geometry) < size + 2) return false;
+    if (count >= geometry.maxCells) return false;
+    at = allocateSpace(page, pgno, flags, size, geometry, scratch);
+  }
+  copyBytes(page, at, cell, offset, length);
+  if (index < count) page.copyWithin(pointers + 2 * index + 2, pointers + 2 * index, pointers + 2 * count);
   writeUint16(page, pointers + 2 * index, at);
   writeUint16(page, hdr + 3, count + 1);
   return true;
@@ -303,12 +312,30 @@ export function buildPage(
   let needed = 0;
   for (let i = from; i < to; i++) needed += cells.spaceOf(i);
   if (pointers + needed > usable) throw new Error(`internal error: cells overflow page ${pgno}`);
+  // Cells are laid out downwards from the end of the usable area. Runs of
+  // cells that sit the same way in their source (each one just below the
+  // previous one, as on any page built here) move with one block copy.
+  const buffers = cells.buffers;
+  const offsets = cells.offsets;
+  const lengths = cells.lengths;
   let top = usable;
-  for (let i = from; i < to; i++) {
-    const length = cells.lengths[i];
-    top -= length < 4 ? 4 : length;
-    copyBytes(page, top, cells.buffers[i], cells.offsets[i], length);
-    writeUint16(page, pointers + 2 * (i - from), top);
+  let i = from;
+  while (i < to) {
+    const buffer = buffers[i];
+    const runEnd = offsets[i] + (lengths[i] < 4 ? 4 : lengths[i]);
+    let runStart = offsets[i];
+    let j = i + 1;
+    while (j < to && buffers[j] === buffer && lengths[j] >= 4 && offsets[j] + lengths[j] === runStart) runStart = offsets[j++];
+    const runBytes = runEnd - runStart;
+    top -= runBytes;
+    if (j === i + 1) {
+      copyBytes(page, top, buffer, runStart, lengths[i]);
+    } else {
+      copyBytes(page, top, buffer, runStart, runBytes);
+    }
+    const shift = top - runStart;
+    for (let k = i; k < j; k++) writeUint16(page, pointers + 2 * (k - from), offsets[k] + shift);
+    i = j;
   }
   page[hdr] = flags;
   writeUint16(page, hdr + 1, 0);

@@ -167,10 +167,17 @@ export function parseCell(page: Uint8Array, offset: number, flags: number, geome
   if (payloadSize > MAX_PAYLOAD_SIZE) throw corruptError('payload size out of range');
   const tableLeaf = flags === PAGE_TABLE_LEAF;
   if (tableLeaf) {
-    const keyByte = page[pos];
-    if (keyByte < 0x80) {
-      info.key = keyByte;
-      pos++;
+    // Rowids of up to 7 varint bytes decode in one pass; longer ones take the general reader.
+    let key = 0;
+    let n = 0;
+    for (; n < 7; n++) {
+      const byte = page[pos + n];
+      key = key * 128 + (byte & 0x7f);
+      if (byte < 0x80) break;
+    }
+    if (n < 7) {
+      info.key = key;
+      pos += n + 1;
     } else {
       info.key = readVarint(page, pos);
       pos += varintLength(page, pos);
@@ -206,11 +213,16 @@ export function cellSizeAt(page: Uint8Array, offset: number, flags: number, geom
       return pos - offset < 4 ? 4 : pos - offset;
     }
   }
-  const payloadSize = readVarintSize(page, pos);
-  pos += varintLength(page, pos);
-  if (payloadSize > MAX_PAYLOAD_SIZE) throw corruptError('payload size out of range');
+  let payloadSize = page[pos];
+  if (payloadSize < 0x80) {
+    pos++;
+  } else {
+    payloadSize = readVarintSize(page, pos);
+    pos += varintLength(page, pos);
+    if (payloadSize > MAX_PAYLOAD_SIZE) throw corruptError('payload size out of range');
+  }
   const tableLeaf = flags === PAGE_TABLE_LEAF;
-  if (tableLeaf) pos += varintLength(page, pos);
+  if (tableLeaf) pos += page[pos] < 0x80 ? 1 : varintLength(page, pos);
   const maxLocal = tableLeaf ? geometry.maxLocalTableLeaf : geometry.maxLocalIndex;
   pos += payloadSize <= maxLocal ? payloadSize : geometry.localSize(payloadSize, tableLeaf) + 4;
   const size = pos - offset < 4 ? 4 : pos - offset;

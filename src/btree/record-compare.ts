@@ -184,6 +184,116 @@ export function compareRecordRanges(
   return 0;
 }
 
+/**
+ * A search key whose record header has been parsed once, so that comparing
+ * it against many records (a B-tree descent) reads only their headers.
+ * `compareRecordToKey(a, ..., key)` equals `compareRecordRanges(a, ...,
+ * key's record, ..., fieldLimit)`, corruption errors included: a malformed
+ * key field is remembered and raised only when a comparison reaches it.
+ */
+export class UnpackedKey {
+  /** The key's bytes (the array passed to `unpack`). */
+  data: Uint8Array = EMPTY_RECORD;
+  /** True for an empty record (it compares equal to everything). */
+  empty = true;
+  /** True when the key's header size runs past its end. */
+  headerCorrupt = false;
+  /** Fields parsed: min(fields in the key, fieldLimit). */
+  fieldCount = 0;
+  /** Index of the first malformed field, or -1. */
+  corruptField = -1;
+  types: number[] = [];
+  bodies: number[] = [];
+  sizes: number[] = [];
+
+  /** Parses the header of the record in `data[start, end)` for up to `fieldLimit` fields. */
+  unpack(data: Uint8Array, start: number, end: number, fieldLimit: number): this {
+    this.data = data;
+    this.fieldCount = 0;
+    this.corruptField = -1;
+    this.headerCorrupt = false;
+    this.empty = end <= start;
+    if (this.empty) return this;
+    const headerEnd = start + readVarintSize(data, start);
+    if (headerEnd > end) {
+      this.headerCorrupt = true;
+      return this;
+    }
+    let pos = start + varintLength(data, start);
+    let body = headerEnd;
+    let field = 0;
+    for (; field < fieldLimit && pos < headerEnd; field++) {
+      let type: number;
+      if (data[pos] < 0x80) {
+        type = data[pos++];
+      } else {
+        type = readVarintSize(data, pos);
+        pos += varintLength(data, pos);
+      }
+      const size = type > 0xffffffff ? 0 : bodySize(type);
+      if (type > 0xffffffff || type === 10 || type === 11 || body + size > end) {
+        this.corruptField = field;
+        field++;
+        break;
+      }
+      this.types[field] = type;
+      this.bodies[field] = body;
+      this.sizes[field] = size;
+      body += size;
+    }
+    this.fieldCount = field;
+    return this;
+  }
+}
+
+const EMPTY_RECORD = new Uint8Array(0);
+
+/** `compareRecordRanges(a, aStart, aEnd, <key's record>, keyInfo, <key's fieldLimit>)`. */
+export function compareRecordToKey(a: Uint8Array, aStart: number, aEnd: number, key: UnpackedKey, keyInfo: KeyInfo): number {
+  if (aEnd <= aStart || key.empty) return 0;
+  const aHeaderEnd = aStart + readVarintSize(a, aStart);
+  if (aHeaderEnd > aEnd || key.headerCorrupt) throw corruptError('record header size out of range');
+  let aPos = aStart + varintLength(a, aStart);
+  let aBody = aHeaderEnd;
+  const b = key.data;
+  const fields = key.fieldCount;
+  for (let field = 0; field < fields && aPos < aHeaderEnd; field++) {
+    let aType: number;
+    if (a[aPos] < 0x80) {
+      aType = a[aPos++];
+    } else {
+      aType = readHeaderType(a, aPos);
+      aPos += varintLength(a, aPos);
+    }
+    if (field === key.corruptField) throw corruptError('record field extends past payload');
+    const aSize = bodySize(aType);
+    if (aBody + aSize > aEnd || aType === 10 || aType === 11) throw corruptError('record field extends past payload');
+    const bType = key.types[field];
+    const bBody = key.bodies[field];
+    const aClass = storageClass(aType);
+    const bClass = storageClass(bType);
+    let result = 0;
+    if (aClass !== bClass) {
+      result = aClass - bClass;
+    } else if (aClass === 1) {
+      if (aType <= 4 && bType <= 4) {
+        result = (readNumber(a, aBody, aType) as number) - (readNumber(b, bBody, bType) as number);
+      } else {
+        const x = readNumber(a, aBody, aType);
+        const y = readNumber(b, bBody, bType);
+        result = x < y ? -1 : x > y ? 1 : 0;
+      }
+    } else if (aClass === 2) {
+      result = compareText(keyInfo.collationCode(field), a, aBody, aSize, b, bBody, key.sizes[field]);
+    } else if (aClass === 3) {
+      result = compareBytes(a, aBody, aSize, b, bBody, key.sizes[field]);
+    }
+    if (result !== 0) return keyInfo.isDescending(field) ? -result : result;
+    aBody += aSize;
+  }
+  return 0;
+}
+
 function readHeaderType(data: Uint8Array, offset: number): number {
   const type = readVarintSize(data, offset);
   if (type > 0xffffffff) throw corruptError('bad record header');

@@ -43,7 +43,7 @@ const MAX_INT64 = 9223372036854775807n;
 
 const floatScratch = new DataView(new ArrayBuffer(8));
 const floatBytes = new Uint8Array(floatScratch.buffer);
-const textDecoder = new TextDecoder('utf-8');
+const textDecoder = new TextDecoder('utf-8', { ignoreBOM: true });
 const textEncoder = new TextEncoder();
 const EMPTY = new Uint8Array(0);
 
@@ -97,20 +97,55 @@ function writeUtf8(buffer: Uint8Array, offset: number, text: string, byteLength:
   textEncoder.encodeInto(text, buffer.subarray(offset, offset + byteLength));
 }
 
+/**
+ * Node's native UTF-8 slice, callable on any Uint8Array: the fastest way to
+ * turn page bytes into a string (no view allocated, invalid sequences become
+ * U+FFFD like V8's own decoding, a leading BOM is kept as SQLite keeps it).
+ */
+const nativeUtf8Slice = (Buffer.prototype as unknown as { utf8Slice?: (this: Uint8Array, start: number, end: number) => string }).utf8Slice;
+
 /** Decodes UTF-8 bytes `[start, end)` of `buffer` to a string. */
 export function decodeUtf8(buffer: Uint8Array, start: number, end: number): string {
   const length = end - start;
-  if (length <= 32) {
-    let ascii = '';
-    let i = start;
-    for (; i < end; i++) {
-      const byte = buffer[i];
-      if (byte >= 0x80) break;
-      ascii += String.fromCharCode(byte);
-    }
-    if (i === end) return ascii;
+  if (length <= 12) {
+    let high = 0;
+    for (let i = start; i < end; i++) high |= buffer[i];
+    if (high < 0x80) return shortAscii(buffer, start, length);
   }
+  if (nativeUtf8Slice !== undefined) return nativeUtf8Slice.call(buffer, start, end);
   return textDecoder.decode(buffer.subarray(start, end));
+}
+
+/** An ASCII string of at most 12 bytes; fixed-arity fromCharCode calls compile to direct string creation. */
+function shortAscii(b: Uint8Array, s: number, length: number): string {
+  switch (length) {
+    case 0:
+      return '';
+    case 1:
+      return String.fromCharCode(b[s]);
+    case 2:
+      return String.fromCharCode(b[s], b[s + 1]);
+    case 3:
+      return String.fromCharCode(b[s], b[s + 1], b[s + 2]);
+    case 4:
+      return String.fromCharCode(b[s], b[s + 1], b[s + 2], b[s + 3]);
+    case 5:
+      return String.fromCharCode(b[s], b[s + 1], b[s + 2], b[s + 3], b[s + 4]);
+    case 6:
+      return String.fromCharCode(b[s], b[s + 1], b[s + 2], b[s + 3], b[s + 4], b[s + 5]);
+    case 7:
+      return String.fromCharCode(b[s], b[s + 1], b[s + 2], b[s + 3], b[s + 4], b[s + 5], b[s + 6]);
+    case 8:
+      return String.fromCharCode(b[s], b[s + 1], b[s + 2], b[s + 3], b[s + 4], b[s + 5], b[s + 6], b[s + 7]);
+    case 9:
+      return String.fromCharCode(b[s], b[s + 1], b[s + 2], b[s + 3], b[s + 4], b[s + 5], b[s + 6], b[s + 7], b[s + 8]);
+    case 10:
+      return String.fromCharCode(b[s], b[s + 1], b[s + 2], b[s + 3], b[s + 4], b[s + 5], b[s + 6], b[s + 7], b[s + 8], b[s + 9]);
+    case 11:
+      return String.fromCharCode(b[s], b[s + 1], b[s + 2], b[s + 3], b[s + 4], b[s + 5], b[s + 6], b[s + 7], b[s + 8], b[s + 9], b[s + 10]);
+    default:
+      return String.fromCharCode(b[s], b[s + 1], b[s + 2], b[s + 3], b[s + 4], b[s + 5], b[s + 6], b[s + 7], b[s + 8], b[s + 9], b[s + 10], b[s + 11]);
+  }
 }
 
 /** Reads the integer or real body of a column with serial type 1..9 at `offset`. */
@@ -198,13 +233,19 @@ function integerOutOfRange(): SqliteError {
   return new SqliteError('integer overflow: value does not fit a 64-bit signed integer', 'SQLITE_MISMATCH');
 }
 
+/** Records shorter than this reuse a cached view of the encoder's buffer. */
+const CACHED_VIEW_LENGTHS = 512;
+
 /**
  * Encodes records into a reusable buffer. `encode` returns a view that stays
  * valid until the next `encode` call on the same encoder; copy it (or use
- * `encodeRecord`) to keep it.
+ * `encodeRecord`) to keep it. Views of short records are cached per length,
+ * so two calls may return the same view object.
  */
 export class RecordEncoder {
   private buffer = new Uint8Array(256);
+  /** `views[n]` is `buffer.subarray(0, n)`, made on first use. */
+  private views: (Uint8Array | undefined)[] = [];
   private serialTypes: number[] = [];
   private textLengths: number[] = [];
 
@@ -258,7 +299,10 @@ export class RecordEncoder {
     if (varintSize(headerSize + headerLengthSize) !== headerLengthSize) headerLengthSize++;
     headerSize += headerLengthSize;
     const total = headerSize + bodySize;
-    if (this.buffer.length < total) this.buffer = new Uint8Array(Math.max(total, this.buffer.length * 2));
+    if (this.buffer.length < total) {
+      this.buffer = new Uint8Array(Math.max(total, this.buffer.length * 2));
+      this.views = [];
+    }
     const out = this.buffer;
     let headerPos = writeVarint(out, 0, headerSize);
     let bodyPos = headerSize;
@@ -284,7 +328,13 @@ export class RecordEncoder {
         bodyPos += (value as Uint8Array).length;
       }
     }
-    return out.subarray(0, total);
+    if (total >= CACHED_VIEW_LENGTHS) return out.subarray(0, total);
+    let view = this.views[total];
+    if (view === undefined) {
+      view = out.subarray(0, total);
+      this.views[total] = view;
+    }
+    return view;
   }
 }
 
@@ -321,8 +371,9 @@ export class RecordReader {
       this.offsets[0] = start;
       return this;
     }
-    const headerSize = readVarintSize(data, start);
-    const lengthSize = varintLength(data, start);
+    const first = data[start];
+    const headerSize = first < 0x80 ? first : readVarintSize(data, start);
+    const lengthSize = first < 0x80 ? 1 : varintLength(data, start);
     if (headerSize < lengthSize || headerSize > end - start) throw corruptError('record header size out of range');
     this.headerEnd = start + headerSize;
     this.parsePos = start + lengthSize;
@@ -333,8 +384,13 @@ export class RecordReader {
   private parseThrough(column: number): void {
     const data = this.data;
     while (this.parsed <= column && this.parsePos < this.headerEnd) {
-      const type = readVarintSize(data, this.parsePos);
-      this.parsePos += varintLength(data, this.parsePos);
+      let type = data[this.parsePos];
+      if (type < 0x80) {
+        this.parsePos++;
+      } else {
+        type = readVarintSize(data, this.parsePos);
+        this.parsePos += varintLength(data, this.parsePos);
+      }
       if (this.parsePos > this.headerEnd || type === 10 || type === 11 || type > 0xffffffff) {
         throw corruptError('bad record header');
       }

@@ -1,58 +1,64 @@
 /**
  * PageCache: committed page images a connection keeps between transactions.
  *
- * Bounded by a page count; eviction is second-chance (CLOCK) over the map's
- * insertion order, so a hit costs one map lookup and a flag store. Images are
- * immutable: eviction only forgets a reference, so a page handed to the
- * B-tree stays valid for as long as the caller holds it.
+ * Bounded by a page count; eviction is second-chance (CLOCK) over insertion
+ * order, so a hit costs one dense-array load (a PageTable) and a flag store.
+ * Images are immutable: eviction only forgets a reference, so a page handed
+ * to the B-tree stays valid for as long as the caller holds it.
  */
-
-interface CacheEntry {
-  readonly data: Uint8Array;
-  recentlyUsed: boolean;
-}
+import { PageTable } from './page-table.js';
 
 export class PageCache {
-  private readonly entries = new Map<number, CacheEntry>();
+  private readonly pages = new PageTable();
+  /** Second-chance flag per page number (1 = used since the clock hand last passed). */
+  private readonly recentlyUsed: number[] = [];
+  /** Cached page numbers in clock order (oldest first). */
+  private readonly order = new Set<number>();
 
   constructor(private capacity: number) {}
 
   setCapacity(pages: number): void {
     this.capacity = Math.max(1, pages);
-    while (this.entries.size > this.capacity) this.evictOne();
+    while (this.order.size > this.capacity) this.evictOne();
   }
 
   get(pgno: number): Uint8Array | undefined {
-    const entry = this.entries.get(pgno);
-    if (entry === undefined) return undefined;
-    entry.recentlyUsed = true;
-    return entry.data;
+    const page = this.pages.get(pgno);
+    if (page !== undefined) this.recentlyUsed[pgno] = 1;
+    return page;
   }
 
   set(pgno: number, data: Uint8Array): void {
-    const existing = this.entries.get(pgno);
-    if (existing !== undefined) this.entries.delete(pgno);
-    else if (this.entries.size >= this.capacity) this.evictOne();
-    this.entries.set(pgno, { data, recentlyUsed: false });
+    if (this.order.has(pgno)) this.order.delete(pgno);
+    else if (this.order.size >= this.capacity) this.evictOne();
+    this.order.add(pgno);
+    this.pages.set(pgno, data);
+    const used = this.recentlyUsed;
+    while (used.length <= pgno) used.push(0);
+    used[pgno] = 0;
   }
 
   delete(pgno: number): void {
-    this.entries.delete(pgno);
+    if (this.order.delete(pgno)) this.pages.delete(pgno);
   }
 
   clear(): void {
-    this.entries.clear();
+    this.order.clear();
+    this.pages.clear();
   }
 
   private evictOne(): void {
     for (;;) {
-      const first = this.entries.entries().next();
+      const first = this.order.values().next();
       if (first.done) return;
-      const [pgno, entry] = first.value;
-      this.entries.delete(pgno);
-      if (!entry.recentlyUsed) return;
-      entry.recentlyUsed = false;
-      this.entries.set(pgno, entry);
+      const pgno = first.value;
+      this.order.delete(pgno);
+      if (this.recentlyUsed[pgno] === 0) {
+        this.pages.delete(pgno);
+        return;
+      }
+      this.recentlyUsed[pgno] = 0;
+      this.order.add(pgno);
     }
   }
 }

@@ -4,11 +4,12 @@
  * A read transaction (`beginRead`) sees one stable snapshot of the database
  * until `endRead`, whatever other connections commit meanwhile. A write
  * transaction (`beginWrite`) holds the writer lock; changed pages live in
- * private copies (the dirty map) until `commit` hands them to the storage in
- * one atomic commit, or `rollback` drops them. Savepoints nest inside a write
- * transaction: the first change of a page at each level saves the image it had
- * when the level began, so `rollbackTo(n)` restores exactly what changed since
- * savepoint n and `release(n)` folds its saved images into the enclosing level.
+ * private copies (the dirty page table) until `commit` hands them to the
+ * storage in one atomic commit, or `rollback` drops them. Savepoints nest
+ * inside a write transaction: the first change of a page at each level saves
+ * the image it had when the level began, so `rollbackTo(n)` restores exactly
+ * what changed since savepoint n and `release(n)` folds its saved images into
+ * the enclosing level.
  *
  * Waiting: `beginWrite` retries the writer lock with back-off sleeps until the
  * busy timeout, then fails with SQLITE_BUSY; when the read snapshot it was
@@ -38,6 +39,7 @@ import {
 } from './database-header.js';
 import { PageCache } from './page-cache.js';
 import type { PageStore } from './page-store.js';
+import { PageTable } from './page-table.js';
 import type { Storage, StorageTuning } from './storage.js';
 
 export type TransactionState = 'none' | 'read' | 'write';
@@ -63,7 +65,9 @@ export class Pager implements PageStore {
   /** The transaction's page count; -1 until first asked for in a read transaction. */
   private txPageCount = -1;
   private startPageCount = 0;
-  private readonly dirty = new Map<number, Uint8Array>();
+  private readonly dirty = new PageTable();
+  /** The page-1 image whose header was last validated, so repeated reads skip the check. */
+  private validatedPageOne: Uint8Array | null = null;
   private savepoints: SavepointLevel[] = [];
   private closed = false;
 
@@ -159,12 +163,12 @@ export class Pager implements PageStore {
     if (this.dirty.size > 0 || pageCount !== this.startPageCount) {
       if (this.headerNeedsStamp(pageCount)) this.stampHeader(pageCount);
       const pages: CommitPage[] = [];
-      for (const [pgno, data] of this.dirty) if (pgno <= pageCount) pages.push({ pgno, data });
+      for (const pgno of this.dirty.pageNumbers()) if (pgno <= pageCount) pages.push({ pgno, data: this.dirty.get(pgno)! });
       pages.sort((a, b) => a.pgno - b.pgno);
       this.storage.commit(pages, pageCount);
       if (!this.storage.readsAreFree) {
         for (const page of pages) this.cache.set(page.pgno, page.data);
-        for (const pgno of this.dirty.keys()) if (pgno > pageCount) this.cache.delete(pgno);
+        for (const pgno of this.dirty.pageNumbers()) if (pgno > pageCount) this.cache.delete(pgno);
       }
     }
     this.storage.unlockWriter();
@@ -344,10 +348,12 @@ export class Pager implements PageStore {
     if (pgno === 1) {
       if (this.storage.storedPageCount() === 0) return emptyDatabasePageOne(this.pageSize, this.fileFormatVersion === 2);
       const page = this.storage.read(1);
+      if (page === this.validatedPageOne) return page;
       const header = parseDatabaseHeader(page.subarray(0, 100));
       if (header.pageSize !== this.pageSize || header.pageSize - header.reservedBytes !== this.usableSize) {
         throw corruptError('page 1 disagrees with the page size the database was opened with');
       }
+      this.validatedPageOne = page;
       return page;
     }
     return this.storage.read(pgno);
@@ -355,8 +361,9 @@ export class Pager implements PageStore {
 
   /** Saves `image` (or "was clean") as the pre-savepoint state of `pgno`, once per level. */
   private journal(pgno: number, image: Uint8Array | null): void {
+    if (this.savepoints.length === 0) return;
     const level = this.savepoints[this.savepoints.length - 1];
-    if (level === undefined || level.saved.has(pgno)) return;
+    if (level.saved.has(pgno)) return;
     level.saved.set(pgno, image === null ? null : image.slice());
   }
 
@@ -380,11 +387,14 @@ export class Pager implements PageStore {
   }
 
   private checkRange(pgno: number): void {
+    // Fast path: a whole page number within the transaction's known page count.
+    if (pgno <= this.txPageCount && pgno >= 1 && (pgno | 0) === pgno) return;
     if (this.state === 'none') throw misuse('no transaction is active');
     if (!Number.isInteger(pgno) || pgno < 1 || pgno > this.pageCount()) {
       throw corruptError(`page ${pgno} is out of range (the database has ${this.pageCount()} pages)`);
     }
   }
+
 
   private checkSavepoint(n: number): void {
     if (this.state !== 'write' || !Number.isInteger(n) || n < 1 || n > this.savepoints.length) {

@@ -1,5 +1,6 @@
 /**
- * Cursor behaviour: seeks with every comparison on tables and (prefix) index
+ * Cursor behaviour: seeks with every comparison on tables (also against a
+ * sorted model over dense, clustered and huge rowids) and (prefix) index
  * keys, iteration while the same tree changes through another cursor or the
  * same one, bigint and negative rowids, tree growth and shrinking, tree
  * creation/clearing/dropping with freelist reuse, and the bulk loader.
@@ -45,6 +46,57 @@ test('table seeks: eq, ge, gt, le, lt around gaps and ends', () => {
   assert.equal(cursor.rowid, 2510);
   assert.ok(cursor.prev() && cursor.prev());
   assert.equal(cursor.rowid, 2490);
+  cursor.close();
+  pager.close();
+});
+
+test('table seeks agree with a sorted model over dense, clustered, skewed and huge rowids', () => {
+  const { pager, tree } = newTree(512);
+  const root = tree.createTree('table');
+  const cursor = tree.openTableCursor(root);
+  const random = new Random(17);
+  const keys = new Set<bigint>();
+  for (let i = 1; i <= 400; i++) keys.add(BigInt(i));
+  for (let i = 0; i < 300; i++) keys.add(1000n + BigInt(i * i * i));
+  for (let i = 0; i < 200; i++) keys.add(BigInt(random.int(2 ** 30)) * 1000n);
+  for (let i = 0; i < 100; i++) keys.add(2n ** 49n - 50n + BigInt(i));
+  for (let i = 0; i < 100; i++) keys.add(2n ** 53n - 50n + BigInt(i));
+  for (let i = 0; i < 100; i++) keys.add(-BigInt(random.int(2 ** 31)) - 1n);
+  keys.add(9223372036854775807n);
+  keys.add(-9223372036854775808n);
+  const normalize = (key: bigint): Rowid => (key >= -9007199254740991n && key <= 9007199254740991n ? Number(key) : key);
+  for (const key of keys) cursor.insertRow(normalize(key), encodeRecord([String(key)]));
+  const sorted = [...keys].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+
+  const firstAtLeast = (key: bigint, strict: boolean): number => {
+    let lo = 0;
+    let hi = sorted.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (sorted[mid] < key || (strict && sorted[mid] === key)) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
+  const expected = (key: bigint, op: 'eq' | 'ge' | 'gt' | 'le' | 'lt'): bigint | null => {
+    const ge = firstAtLeast(key, false);
+    const gt = firstAtLeast(key, true);
+    if (op === 'eq') return ge < sorted.length && sorted[ge] === key ? key : null;
+    if (op === 'ge') return sorted[ge] ?? null;
+    if (op === 'gt') return sorted[gt] ?? null;
+    if (op === 'le') return gt > 0 ? sorted[gt - 1] : null;
+    return ge > 0 ? sorted[ge - 1] : null;
+  };
+  const probes: bigint[] = [];
+  for (const key of sorted) probes.push(key - 1n, key, key + 1n);
+  for (let i = 0; i < 500; i++) probes.push(BigInt(random.int(2 ** 31)) * BigInt(random.int(2 ** 22)) - 2n ** 40n);
+  for (const probe of probes) {
+    if (probe > 9223372036854775807n || probe < -9223372036854775808n) continue;
+    for (const op of ['eq', 'ge', 'gt', 'le', 'lt'] as const) {
+      const found = cursor.seekRowid(normalize(probe), op) ? BigInt(cursor.rowid) : null;
+      assert.equal(found, expected(probe, op), `seekRowid(${probe}, '${op}')`);
+    }
+  }
   cursor.close();
   pager.close();
 });
