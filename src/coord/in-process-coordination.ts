@@ -36,6 +36,7 @@ class SharedState {
   snapshot: WalSnapshot = EMPTY_SNAPSHOT;
   writer: InProcessCoordination | null = null;
   checkpointer: InProcessCoordination | null = null;
+  /** Pinned frame per reader token; `UNPINNED` while the reader is idle (entries stay, so reads allocate nothing). */
   readonly readerPins = new Map<number, number>();
   readonly index = new FrameIndex();
   readonly handles = new Set<InProcessCoordination>();
@@ -44,6 +45,8 @@ class SharedState {
 }
 
 const registry = new Map<string, SharedState>();
+
+const UNPINNED = -1;
 
 /** Attaches a new connection to the shared state of the database at `realPath` (already resolved). */
 export function attachInProcessCoordination(realPath: string): InProcessCoordination {
@@ -62,7 +65,7 @@ export function createPrivateCoordination(): InProcessCoordination {
 
 export class InProcessCoordination implements Coordination {
   readonly openMode: OpenMode;
-  private readonly pinnedTokens = new Set<number>();
+  private readonly registeredReaders = new Set<number>();
   private closed = false;
 
   constructor(private readonly state: SharedState) {
@@ -90,24 +93,24 @@ export class InProcessCoordination implements Coordination {
 
   pinReader(connection: ReaderToken): WalSnapshot {
     const snapshot = this.state.snapshot;
+    if (!this.state.readerPins.has(connection.id)) this.registeredReaders.add(connection.id);
     this.state.readerPins.set(connection.id, snapshot.maxFrame);
-    this.pinnedTokens.add(connection.id);
     return snapshot;
   }
 
   unpinReader(connection: ReaderToken): void {
-    this.state.readerPins.delete(connection.id);
-    this.pinnedTokens.delete(connection.id);
+    if (this.state.readerPins.has(connection.id)) this.state.readerPins.set(connection.id, UNPINNED);
   }
 
   repinReader(connection: ReaderToken, frame: number): void {
-    if (this.state.readerPins.has(connection.id)) this.state.readerPins.set(connection.id, frame);
+    const pinned = this.state.readerPins.get(connection.id);
+    if (pinned !== undefined && pinned !== UNPINNED) this.state.readerPins.set(connection.id, frame);
   }
 
   minReaderFrame(except?: ReaderToken): number | null {
     let min: number | null = null;
     for (const [id, frame] of this.state.readerPins) {
-      if (except !== undefined && id === except.id) continue;
+      if (frame === UNPINNED || (except !== undefined && id === except.id)) continue;
       if (min === null || frame < min) min = frame;
     }
     return min;
@@ -191,8 +194,8 @@ export class InProcessCoordination implements Coordination {
   close(): void {
     if (this.closed) return;
     this.closed = true;
-    for (const id of this.pinnedTokens) this.state.readerPins.delete(id);
-    this.pinnedTokens.clear();
+    for (const id of this.registeredReaders) this.state.readerPins.delete(id);
+    this.registeredReaders.clear();
     this.unlockWriter();
     this.unlockCheckpoint();
     this.state.handles.delete(this);
