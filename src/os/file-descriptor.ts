@@ -21,7 +21,11 @@ export function openFileDescriptor(path: string, flags: number, mode = 0o666): n
   }
 }
 
-/** `close(fd)`: drops every OFD lock held through this open file description. */
+/**
+ * `close(fd)`: drops every OFD lock held through this open file description
+ * and, POSIX being process-scoped, every classic POSIX lock this process
+ * holds on the file, whichever descriptor took it.
+ */
 export function closeFileDescriptor(fd: number): void {
   countSyscall();
   closeSync(fd);

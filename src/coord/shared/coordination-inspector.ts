@@ -6,23 +6,30 @@
  * The inspector is not a peer: it opens the file read-only, takes no lock,
  * maps nothing and writes nothing. It copies the fixed region with
  * positional reads (retried until the snapshot sequence is even and stable,
- * so the snapshot shown is consistent) and asks the kernel with `F_OFD_GETLK`
- * which lock bytes are held. Owner pids come from the owner records, which
- * are diagnostics: a pid may be stale or recycled, the `locked` flags are
- * the truth.
+ * so the snapshot shown is consistent) and asks the kernel which lock bytes
+ * are held: `F_OFD_GETLK` on Linux, which reports every holder (this
+ * process's own POSIX locks included), `F_GETLK` elsewhere, completed by the
+ * process's own POSIX holds, which `F_GETLK` cannot see. When this process
+ * has the file open with POSIX locks it reads through that descriptor, since
+ * closing any other would drop those locks (`process-tshm-files.ts`). Owner
+ * pids come from the owner records, which are diagnostics: a pid may be
+ * stale or recycled, the `locked` flags are the truth.
  */
-import { constants, fstatSync, readSync } from 'node:fs';
+import { fstatSync, readSync } from 'node:fs';
 import type { WalSnapshot } from '../coordination.js';
-import { ByteRangeLock } from '../../os/byte-range-lock.js';
-import { closeFileDescriptor, openFileDescriptor } from '../../os/file-descriptor.js';
+import { ByteRangeLock, type LockFlavor } from '../../os/byte-range-lock.js';
+import { loadLibc } from '../../os/libc.js';
 import { countSyscall } from '../../os/syscall-counter.js';
 import { SqliteError, corruptError } from '../../sqlite-error.js';
 import { Backoff } from './backoff.js';
 import { type BackfillProof, readBackfillProof } from './backfill-proof.js';
+import { heldInThisProcess, openForReading } from './process-tshm-files.js';
 import { SNAPSHOT_FIELD_COUNT, snapshotFromFields } from './snapshot-seqlock.js';
 import {
   BASE_SIZE,
+  BLOCK_SIZE,
   Header,
+  MAX_FILE_LENGTH,
   LockByte,
   READER_SLOT_COUNT,
   Readers,
@@ -30,6 +37,7 @@ import {
   UNOWNED,
   UNUSED_READER_FRAME,
   decodeOwner,
+  fileLengthFor,
 } from './tshm-layout.js';
 import { type HeaderReader, tshmInvalidity } from './tshm-validation.js';
 
@@ -69,18 +77,21 @@ export interface CoordinationStatus {
 
 /** Reads the live state of the `-tshm` at `path` without joining it. */
 export function inspectCoordination(path: string): CoordinationStatus {
-  const fd = openFileDescriptor(path, constants.O_RDONLY);
+  const reading = openForReading(path);
+  const fd = reading.fd;
   try {
-    countSyscall();
-    const fileLength = fstatSync(fd).size;
-    const region = readStableFixedRegion(fd, fileLength);
+    const region = readStableFixedRegion(fd, fileLengthOf(fd));
     const header: HeaderReader = {
       readByte: (offset) => region[offset]!,
       readU32: (offset) => region.readUInt32LE(offset),
     };
-    const problem = tshmInvalidity(header, fileLength);
+    const fileLength = fileLengthOf(fd);
+    const problem = tshmInvalidity(header, lengthExplainedByGrowth(region, fileLength));
     if (problem) throw corruptError(problem);
-    const held = (byte: number): boolean => new ByteRangeLock(fd, byte, 1, 'ofd').conflictingHolder('exclusive') !== null;
+    const queryFlavor: LockFlavor = loadLibc().lockAbi.ofd ? 'ofd' : 'posix';
+    const held = (byte: number): boolean =>
+      new ByteRangeLock(fd, byte, 1, queryFlavor).conflictingHolder('exclusive') !== null ||
+      (reading.borrowed && heldInThisProcess(fd, byte));
     const owner = (offset: number, byte: number): OwnerStatus => {
       const record = decodeOwner(region.readBigUInt64LE(offset));
       return { locked: held(byte), pid: record?.pid ?? null, instance: record?.instance ?? null };
@@ -108,7 +119,7 @@ export function inspectCoordination(path: string): CoordinationStatus {
       backfillProof: proof.version === 0 ? null : proof,
     };
   } finally {
-    closeFileDescriptor(fd);
+    reading.release();
   }
 }
 
@@ -131,6 +142,24 @@ function readerSlots(region: Buffer, held: (byte: number) => boolean): ReaderSlo
     });
   }
   return slots;
+}
+
+function fileLengthOf(fd: number): number {
+  countSyscall();
+  return fstatSync(fd).size;
+}
+
+/**
+ * The length to validate a live file against. Measured after the header was
+ * copied, it covers every block the header publishes (a grower extends the
+ * file before publishing, §11.3); a file longer than published by whole
+ * blocks is a growth in progress (or one whose grower died, which the next
+ * growth completes), as the opener also accepts (`tshm-open.ts`).
+ */
+function lengthExplainedByGrowth(region: Buffer, fileLength: number): number {
+  const published = fileLengthFor(region.readUInt32LE(Header.blocks));
+  const wholeBlocks = (fileLength - BASE_SIZE) % BLOCK_SIZE === 0;
+  return fileLength > published && fileLength <= MAX_FILE_LENGTH && wholeBlocks ? published : fileLength;
 }
 
 /** A copy of the fixed region taken while the snapshot sequence was even and unchanged before and after. */

@@ -2,7 +2,9 @@
  * Reader slots (spec tshm.md §4.3, §9): the 64 shared pins that bound every
  * checkpoint in every process.
  *
- * A slot is owned by whoever holds its lock byte (3 + i) exclusively; the
+ * A slot is owned by whoever holds its lock byte (3 + i) exclusively (through
+ * `TshmLockBytes`, so in either lock flavor a slot held by another connection
+ * of this process is as taken as one held by another process); the
  * bitmap is only an allocation hint and the owner field a diagnostic. A
  * connection claims a slot once and keeps it (the held byte is its liveness
  * proof); pinning and unpinning are then single atomic stores of the frame
@@ -15,8 +17,8 @@
  *    slots count while their byte is held; slots whose holder died are
  *    reclaimed on the way. An idle (UNUSED) slot never pins.
  */
-import { ByteRangeLock } from '../../os/byte-range-lock.js';
 import { SqliteError } from '../../sqlite-error.js';
+import type { TshmLockBytes } from './tshm-lock-bytes.js';
 import { LockByte, READER_SLOT_COUNT, Readers, UNOWNED, UNUSED_READER_FRAME } from './tshm-layout.js';
 import type { TshmRegion } from './tshm-region.js';
 
@@ -30,6 +32,10 @@ function ownerOffset(slot: number): number {
   return Readers.owners + slot * 8;
 }
 
+function lockByteOf(slot: number): number {
+  return LockByte.firstReader + slot;
+}
+
 function bitOf(slot: number): bigint {
   return 1n << BigInt(slot % 64);
 }
@@ -40,17 +46,16 @@ function bitmapOffset(slot: number): number {
 
 export class ReaderSlots {
   private readonly region: TshmRegion;
-  private readonly fd: number;
+  private readonly lockBytes: TshmLockBytes;
   private readonly owner: bigint;
-  private readonly locks: Array<ByteRangeLock | undefined> = new Array(READER_SLOT_COUNT);
   /** Pin of each slot this connection holds (NO_PIN when idle); undefined when not held. */
   private readonly heldPins: Array<number | undefined> = new Array(READER_SLOT_COUNT);
   private lastPinFrame = NO_PIN;
   private lastPinValue = 0n;
 
-  constructor(region: TshmRegion, fd: number, owner: bigint) {
+  constructor(region: TshmRegion, lockBytes: TshmLockBytes, owner: bigint) {
     this.region = region;
-    this.fd = fd;
+    this.lockBytes = lockBytes;
     this.owner = owner;
   }
 
@@ -90,7 +95,7 @@ export class ReaderSlots {
     if (this.heldPins[slot] === undefined) return;
     this.region.store64(frameOffset(slot), UNUSED_READER_FRAME);
     this.region.store64(ownerOffset(slot), UNOWNED);
-    this.lockFor(slot).unlock();
+    this.lockBytes.unlock(lockByteOf(slot));
     this.heldPins[slot] = undefined;
     this.region.or64(bitmapOffset(slot), bitOf(slot));
   }
@@ -144,7 +149,7 @@ export class ReaderSlots {
         const word = this.region.load64(offset);
         if ((word & bit) === 0n) break;
         if (this.region.compareExchange64(offset, word, word & ~bit) !== word) continue;
-        if (this.lockFor(slot).tryLock('exclusive')) {
+        if (this.lockBytes.tryLock(lockByteOf(slot))) {
           this.region.store64(ownerOffset(slot), this.owner);
           this.region.store64(frameOffset(slot), UNUSED_READER_FRAME);
           this.heldPins[slot] = NO_PIN;
@@ -159,21 +164,12 @@ export class ReaderSlots {
 
   /** If nobody holds the slot's byte, resets the slot and returns true. */
   private reclaimIfDead(slot: number): boolean {
-    const lock = this.lockFor(slot);
-    if (!lock.tryLock('exclusive')) return false;
+    const byte = lockByteOf(slot);
+    if (!this.lockBytes.tryLock(byte)) return false;
     this.region.store64(frameOffset(slot), UNUSED_READER_FRAME);
     this.region.store64(ownerOffset(slot), UNOWNED);
     this.region.or64(bitmapOffset(slot), bitOf(slot));
-    lock.unlock();
+    this.lockBytes.unlock(byte);
     return true;
-  }
-
-  private lockFor(slot: number): ByteRangeLock {
-    let lock = this.locks[slot];
-    if (!lock) {
-      lock = new ByteRangeLock(this.fd, LockByte.firstReader + slot, 1, 'ofd');
-      this.locks[slot] = lock;
-    }
-    return lock;
   }
 }

@@ -4,9 +4,19 @@
  * ours or Turso's, sees one snapshot, one writer, one checkpointer, every
  * reader's pin, and one page→frame index.
  *
- * Each instance is one peer with its own open file description, mapping and
- * owner record, so connections of one process and worker_threads coordinate
- * exactly like separate processes (OFD locks of two descriptions conflict).
+ * Each instance is one peer with its own mapping and owner record. Lock
+ * flavors (`tshm-attachment.ts`; chosen by the `lockFlavor` option, else the
+ * `SHOAL_LOCKS` environment variable, else the platform, see
+ * `src/os/lock-flavor.ts`):
+ *  - `ofd`, Linux's default: each instance has its own open file
+ *    description, so connections of one process and worker_threads
+ *    coordinate exactly like separate processes (OFD locks of two
+ *    descriptions conflict);
+ *  - `posix`, other Unix systems, or Linux with `SHOAL_LOCKS=posix` /
+ *    `lockFlavor: 'posix'`: the same bytes in the same modes as classic
+ *    process-scoped locks (spec §6.2); the process's connections share one
+ *    descriptor and an in-process registry keeps them apart
+ *    (`process-tshm-files.ts`); only the main thread may open this way.
  * Promises beyond the contract:
  *  - steady-state read transactions make no system call: a connection
  *    claims its reader slot on its first `pinReader` and keeps it (the held
@@ -20,9 +30,9 @@
  */
 import { fsyncSync } from 'node:fs';
 import type { Coordination, DatabaseIdentity, OpenMode, ReaderToken, WalSnapshot } from '../coordination.js';
-import { ByteRangeLock } from '../../os/byte-range-lock.js';
-import { closeFileDescriptor } from '../../os/file-descriptor.js';
+import type { LockFlavor } from '../../os/byte-range-lock.js';
 import { filesystemOf } from '../../os/filesystem.js';
+import { chooseLockFlavor } from '../../os/lock-flavor.js';
 import { countSyscall } from '../../os/syscall-counter.js';
 import { SqliteError, corruptError } from '../../sqlite-error.js';
 import { Backoff } from './backoff.js';
@@ -38,7 +48,8 @@ import {
   snapshotFromFields,
 } from './snapshot-seqlock.js';
 import { Header, LockByte, SNAPSHOT_FIELDS, UNOWNED, coordinationPathFor } from './tshm-layout.js';
-import { openTshm } from './tshm-open.js';
+import { attachTshm, type TshmAttachment } from './tshm-attachment.js';
+import type { TshmLockBytes } from './tshm-lock-bytes.js';
 import type { TshmRegion } from './tshm-region.js';
 
 export interface SharedCoordinationOptions {
@@ -48,6 +59,12 @@ export interface SharedCoordinationOptions {
   readonly walPath?: string;
   /** Read-only participation (§7.7): the `-tshm` must already exist and be valid. */
   readonly readOnly?: boolean;
+  /**
+   * Byte-range lock flavor; defaults to `SHOAL_LOCKS`, else OFD where the OS
+   * has them (see `src/os/lock-flavor.ts`). `'posix'` forces the fallback of
+   * other Unix systems on Linux.
+   */
+  readonly lockFlavor?: LockFlavor;
 }
 
 const MAX_U32 = 0xffff_ffff;
@@ -72,11 +89,11 @@ export class SharedCoordination implements Coordination {
   readonly readOnly: boolean;
   /** This peer's owner record, `(pid << 32) | instance` (§4.4). */
   readonly ownerRecord: bigint;
+  readonly lockFlavor: LockFlavor;
+  private readonly attachment: TshmAttachment;
   private readonly fd: number;
   private readonly region: TshmRegion;
-  private readonly lifetimeLock: ByteRangeLock;
-  private readonly writerLock: ByteRangeLock;
-  private readonly checkpointLock: ByteRangeLock;
+  private readonly lockBytes: TshmLockBytes;
   private readonly seqlock: SnapshotSeqlock;
   private readonly slots: ReaderSlots;
   private readonly index: FrameIndex;
@@ -85,7 +102,6 @@ export class SharedCoordination implements Coordination {
   private readonly scratch = new Float64Array(SNAPSHOT_FIELD_COUNT);
   private writerHeld = false;
   private checkpointHeld = false;
-  private lastConnection = false;
   private closed = false;
 
   /** Joins (creating when needed) the coordination of the database at `options.databasePath`. */
@@ -105,22 +121,23 @@ export class SharedCoordination implements Coordination {
         'SQLITE_CANTOPEN',
       );
     }
-    return new SharedCoordination(coordinationPathFor(options.walPath ?? `${databasePath}-wal`), options.readOnly ?? false);
+    const lockFlavor = chooseLockFlavor(options.lockFlavor);
+    const path = coordinationPathFor(options.walPath ?? `${databasePath}-wal`);
+    return new SharedCoordination(path, options.readOnly ?? false, lockFlavor);
   }
 
-  private constructor(path: string, readOnly: boolean) {
+  private constructor(path: string, readOnly: boolean, lockFlavor: LockFlavor) {
     this.path = path;
     this.readOnly = readOnly;
+    this.lockFlavor = lockFlavor;
     this.ownerRecord = nextOwnerRecord();
-    const opened = openTshm(path, readOnly, this.ownerRecord);
-    this.openMode = opened.mode;
-    this.fd = opened.fd;
-    this.region = opened.region;
-    this.lifetimeLock = opened.lifetimeLock;
-    this.writerLock = new ByteRangeLock(this.fd, LockByte.writer, 1, 'ofd');
-    this.checkpointLock = new ByteRangeLock(this.fd, LockByte.checkpoint, 1, 'ofd');
+    this.attachment = attachTshm(path, readOnly, this.ownerRecord, lockFlavor);
+    this.openMode = this.attachment.mode;
+    this.fd = this.attachment.fd;
+    this.region = this.attachment.region;
+    this.lockBytes = this.attachment.lockBytes;
     this.seqlock = new SnapshotSeqlock(this.region);
-    this.slots = new ReaderSlots(this.region, this.fd, this.ownerRecord);
+    this.slots = new ReaderSlots(this.region, this.lockBytes, this.ownerRecord);
     this.index = new FrameIndex(this.region);
   }
 
@@ -209,7 +226,7 @@ export class SharedCoordination implements Coordination {
   tryLockWriter(): boolean {
     this.assertWritable();
     if (this.writerHeld) return true;
-    if (!this.writerLock.tryLock('exclusive')) return false;
+    if (!this.lockBytes.tryLock(LockByte.writer)) return false;
     this.writerHeld = true;
     this.region.store64(Header.writerOwner, this.ownerRecord);
     return true;
@@ -220,13 +237,13 @@ export class SharedCoordination implements Coordination {
     if (!this.writerHeld) return;
     this.region.store64(Header.writerOwner, UNOWNED);
     this.writerHeld = false;
-    this.writerLock.unlock();
+    this.lockBytes.unlock(LockByte.writer);
   }
 
   tryLockCheckpoint(): boolean {
     this.assertWritable();
     if (this.checkpointHeld) return true;
-    if (!this.checkpointLock.tryLock('exclusive')) return false;
+    if (!this.lockBytes.tryLock(LockByte.checkpoint)) return false;
     this.checkpointHeld = true;
     this.region.store64(Header.checkpointOwner, this.ownerRecord);
     return true;
@@ -237,7 +254,7 @@ export class SharedCoordination implements Coordination {
     if (!this.checkpointHeld) return;
     this.region.store64(Header.checkpointOwner, UNOWNED);
     this.checkpointHeld = false;
-    this.checkpointLock.unlock();
+    this.lockBytes.unlock(LockByte.checkpoint);
   }
 
   publishCommit(newMaxFrame: number, checksum1: number, checksum2: number, baseTransactionCount: number): void {
@@ -347,8 +364,7 @@ export class SharedCoordination implements Coordination {
 
   isLastConnection(): boolean {
     this.assertOpen();
-    if (!this.lastConnection) this.lastConnection = this.lifetimeLock.tryLock('exclusive');
-    return this.lastConnection;
+    return this.attachment.isLastConnection();
   }
 
   close(): void {
@@ -358,9 +374,8 @@ export class SharedCoordination implements Coordination {
       for (const slot of this.slots.heldSlots()) this.slots.release(slot);
       if (this.writerHeld) this.region.store64(Header.writerOwner, UNOWNED);
       if (this.checkpointHeld) this.region.store64(Header.checkpointOwner, UNOWNED);
-      this.region.unmap();
     } finally {
-      closeFileDescriptor(this.fd);
+      this.attachment.detach();
     }
   }
 

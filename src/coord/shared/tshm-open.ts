@@ -10,20 +10,23 @@
  * consistent), and then downgrades to the shared lifetime lock in place.
  * Refused means peers are alive: the opener waits for the shared lock and is
  * `multiprocess`; it never clobbers state, and refuses a file it cannot
- * validate. Promises:
- *  - on success the caller owns an fd, a mapped region and a shared byte-0
- *    lock, and the file is valid;
- *  - on failure nothing is left behind: lock released, mapping and fd closed;
+ * validate. The lone opener's repairs probe the ownership bytes through the
+ * flavor-neutral `TshmLockBytes`. Promises:
+ *  - on success the caller owns a mapped region and a shared byte-0 lock on
+ *    its descriptor, and the file is valid;
+ *  - on failure the mapping is gone and the caller closes the descriptor,
+ *    which drops byte 0;
  *  - read-only openers never create, size or initialize the file.
  */
 import { constants } from 'node:fs';
 import type { OpenMode } from '../coordination.js';
-import { ByteRangeLock } from '../../os/byte-range-lock.js';
-import { closeFileDescriptor, openFileDescriptor } from '../../os/file-descriptor.js';
+import type { ByteRangeLock } from '../../os/byte-range-lock.js';
+import { openFileDescriptor } from '../../os/file-descriptor.js';
 import { corruptError } from '../../sqlite-error.js';
 import { clearBackfillProof, proofIsSound, readBackfillProof } from './backfill-proof.js';
 import { ReaderSlots } from './reader-slots.js';
 import { SnapshotSeqlock } from './snapshot-seqlock.js';
+import type { TshmLockBytes } from './tshm-lock-bytes.js';
 import {
   BASE_SIZE,
   BLOCK_CAPACITY,
@@ -48,40 +51,60 @@ import { TshmRegion } from './tshm-region.js';
 import { smallerThanHeaderMessage, tshmInvalidity } from './tshm-validation.js';
 
 export interface OpenedTshm {
-  readonly fd: number;
   readonly region: TshmRegion;
   readonly mode: OpenMode;
-  /** Byte 0, held shared. */
-  readonly lifetimeLock: ByteRangeLock;
 }
 
-/** Opens (and, when writable and needed, creates) the `-tshm` at `path`. */
-export function openTshm(path: string, readOnly: boolean, owner: bigint): OpenedTshm {
-  const fd = openFile(path, readOnly);
-  let lifetimeLock: ByteRangeLock | null = null;
-  let region: TshmRegion | null = null;
-  try {
-    lifetimeLock = new ByteRangeLock(fd, LockByte.lifetime, 1, 'ofd');
-    const alone = lifetimeLock.tryLock('exclusive');
-    if (!alone) lifetimeLock.lock('shared');
-    region = new TshmRegion(fd);
-    prepare(region, fd, alone, readOnly, owner);
-    if (alone) lifetimeLock.lock('shared');
-    return { fd, region, mode: alone ? 'exclusive' : 'multiprocess', lifetimeLock };
-  } catch (err) {
-    region?.unmap();
-    closeFileDescriptor(fd);
-    throw err;
-  }
-}
-
-function openFile(path: string, readOnly: boolean): number {
+/** Opens the `-tshm` descriptor: read/write always, created only by writable opens (§7.4, §7.7). */
+export function openTshmFile(path: string, readOnly: boolean): number {
   return readOnly
     ? openFileDescriptor(path, constants.O_RDWR)
     : openFileDescriptor(path, constants.O_RDWR | constants.O_CREAT);
 }
 
-function prepare(region: TshmRegion, fd: number, alone: boolean, readOnly: boolean, owner: bigint): void {
+/**
+ * Runs the open protocol on `fd` with its byte 0 lock and the opener's
+ * ownership bytes; on failure unmaps what it mapped (the caller closes `fd`,
+ * which drops byte 0).
+ */
+export function openTshm(
+  fd: number,
+  readOnly: boolean,
+  owner: bigint,
+  lifetimeLock: ByteRangeLock,
+  lockBytes: TshmLockBytes,
+): OpenedTshm {
+  let region: TshmRegion | null = null;
+  try {
+    const alone = lifetimeLock.tryLock('exclusive');
+    if (!alone) lifetimeLock.lock('shared');
+    region = new TshmRegion(fd);
+    prepare(region, alone, readOnly, owner, lockBytes);
+    if (alone) lifetimeLock.lock('shared');
+    return { region, mode: alone ? 'exclusive' : 'multiprocess' };
+  } catch (err) {
+    region?.unmap();
+    throw err;
+  }
+}
+
+/**
+ * Maps `fd` for a further connection of a process that already holds byte 0
+ * shared (POSIX locks, `process-tshm-files.ts`): it is not alone, so it only
+ * validates, like any opener that found peers.
+ */
+export function joinTshm(fd: number, readOnly: boolean, owner: bigint, lockBytes: TshmLockBytes): TshmRegion {
+  const region = new TshmRegion(fd);
+  try {
+    prepare(region, false, readOnly, owner, lockBytes);
+    return region;
+  } catch (err) {
+    region.unmap();
+    throw err;
+  }
+}
+
+function prepare(region: TshmRegion, alone: boolean, readOnly: boolean, owner: bigint, lockBytes: TshmLockBytes): void {
   const length = region.fileLength();
   if (readOnly) {
     const problem = alone ? tshmInvalidity(region, length) : liveFileInvalidity(region, length);
@@ -103,9 +126,9 @@ function prepare(region: TshmRegion, fd: number, alone: boolean, readOnly: boole
   if (readOnly) return;
   const proof = readBackfillProof(region);
   if (proof.version !== 0 && !proofIsSound(proof)) clearBackfillProof(region);
-  clearStaleOwner(region, fd, LockByte.writer, Header.writerOwner);
-  clearStaleOwner(region, fd, LockByte.checkpoint, Header.checkpointOwner);
-  new ReaderSlots(region, fd, owner).reclaimStale();
+  clearStaleOwner(region, lockBytes, LockByte.writer, Header.writerOwner);
+  clearStaleOwner(region, lockBytes, LockByte.checkpoint, Header.checkpointOwner);
+  new ReaderSlots(region, lockBytes, owner).reclaimStale();
 }
 
 /**
@@ -162,10 +185,9 @@ function initialize(region: TshmRegion, reinitializing: boolean): void {
   }
 }
 
-function clearStaleOwner(region: TshmRegion, fd: number, byte: number, ownerOffset: number): void {
+function clearStaleOwner(region: TshmRegion, lockBytes: TshmLockBytes, byte: number, ownerOffset: number): void {
   if (region.load64(ownerOffset) === UNOWNED) return;
-  const lock = new ByteRangeLock(fd, byte, 1, 'ofd');
-  if (!lock.tryLock('exclusive')) return;
+  if (!lockBytes.tryLock(byte)) return;
   region.store64(ownerOffset, UNOWNED);
-  lock.unlock();
+  lockBytes.unlock(byte);
 }
