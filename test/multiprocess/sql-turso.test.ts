@@ -137,7 +137,7 @@ test('Shoal opens and extends a database Turso created, and Turso reads it back'
   assert.deepEqual(result.tally, { n: 100, rows: 100 });
 });
 
-test('a Turso writer goes on after a Shoal writer was killed while writing the frames of a large commit', { timeout: 60_000 }, async (t) => {
+test('a Turso writer goes on after a Shoal writer was killed while committing a large transaction', { timeout: 60_000 }, async (t) => {
   const path = join(scratchDirectory(t), 'killed-commit.db');
   const setup = new Database(path);
   setup.exec(SCHEMA);
@@ -153,9 +153,23 @@ test('a Turso writer goes on after a Shoal writer was killed while writing the f
   await victim.ask({ op: 'exec', sql: `BEGIN IMMEDIATE; UPDATE counter SET n = n + 200; ${inserts.join(' ')}` });
   const walPath = `${path}-wal`;
   const committedSize = statSync(walPath).size;
+  const indexedBefore = inspectCoordination(`${path}-tshm`).frameIndex.length;
   await killWhen(victim, victim.ask({ op: 'exec', sql: 'COMMIT' }), () => statSync(walPath).size > committedSize);
   const index = inspectCoordination(`${path}-tshm`);
   t.diagnostic(`after the kill: ${index.frameIndex.length} index entries, ${index.snapshot.maxFrame} committed frames`);
+
+  // Frames enter the shared index only after all of them are written, so a
+  // kill while frames are written leaves the index as it was. A kill inside
+  // the short indexing step leaves entries above the committed tail, which
+  // Turso 0.7.2 cannot append after (spec §19 H6: it never trims them); any
+  // Shoal writer trims them when its write begins (§17.3), so one goes first.
+  if (index.frameIndex.length > indexedBefore && index.snapshot.maxFrame < index.frameIndex.length) {
+    t.diagnostic('the kill landed in the indexing step: a Shoal writer repairs the index first');
+    const survivor = peer('shoal survivor');
+    await survivor.ask({ op: 'open', engine: 'shoal', path });
+    await survivor.ask({ op: 'exec', sql: 'BEGIN IMMEDIATE; COMMIT' });
+    await survivor.ask({ op: 'close' });
+  }
 
   assert.deepEqual(await turso.ask<WriteResult>({ op: 'write', writer: TURSO, count: 5, firstSeq: 6 }), { committed: 5 });
   const [tally] = await turso.ask<Tally[]>({ op: 'all', sql: 'SELECT n, (SELECT count(*) FROM rows) AS rows FROM counter' });
