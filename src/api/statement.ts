@@ -88,8 +88,7 @@ export class Statement<BindParameters extends unknown[] = unknown[], Result = un
     this.#state = setup.owner.state;
     this.#prepared = setup.prepared;
     this.#safeIntegers = this.#state.defaultSafeIntegers;
-    const prepared = setup.prepared;
-    this.#shaper = new RowShaper(() => prepared.columns());
+    this.#shaper = new RowShaper(setup.prepared);
   }
 
   /** True while an iterator of this statement is open. */
@@ -121,9 +120,10 @@ export class Statement<BindParameters extends unknown[] = unknown[], Result = un
     const cursor = this.#execute(values);
     let completed = false;
     try {
-      const row = cursor.next();
+      const mode = this.#mode;
+      const row = mode === 'raw' ? cursor.next() : cursor.nextShared();
       completed = true;
-      return row === null ? undefined : (this.#shaper.shape(row, this.#mode) as Result);
+      return row === null ? undefined : (this.#shaper.shape(row, mode) as Result);
     } finally {
       this.#finish(cursor, completed);
     }
@@ -138,7 +138,8 @@ export class Statement<BindParameters extends unknown[] = unknown[], Result = un
     const rows: Result[] = [];
     let completed = false;
     try {
-      for (let row = cursor.next(); row !== null; row = cursor.next()) rows.push(shaper.shape(row, mode) as Result);
+      if (mode === 'raw') for (let row = cursor.next(); row !== null; row = cursor.next()) rows.push(row as Result);
+      else for (let row = cursor.nextShared(); row !== null; row = cursor.nextShared()) rows.push(shaper.shape(row, mode) as Result);
       completed = true;
       return rows;
     } finally {
@@ -289,7 +290,7 @@ export class Statement<BindParameters extends unknown[] = unknown[], Result = un
           if (this.#owner.commits !== null) this.#startedInTransaction = this.database.inTransaction;
           cursor = prepared.execute(values, safeIntegers);
         }
-        const row = cursor.next();
+        const row = mode === 'raw' ? cursor.next() : cursor.nextShared();
         return row === null ? null : { row: shaper.shape(row, mode) };
       },
       end: (completed: boolean): void => {

@@ -6,10 +6,11 @@
  * The answer over-approximates, which only costs a missed covering index:
  * every column reference anywhere in the statement's parts (subqueries
  * included, since they may be correlated) counts for each table that has a
- * column of that name and whose name matches the qualifier, if any; `*`
- * reads every column of every table, `t.*` every column of t.
+ * column of that name and whose name matches the qualifier, if any; a
+ * USING column counts as an unqualified reference; `*` and NATURAL joins
+ * read every column of every table, `t.*` every column of t.
  */
-import type { Expr, OrderingTerm, SelectCore } from '../sql/ast.js';
+import type { Expr, JoinConstraint, JoinOperator, OrderingTerm, SelectCore } from '../sql/ast.js';
 import type { TableSchema } from '../schema/schema-objects.js';
 
 export interface ColumnUsage {
@@ -38,7 +39,11 @@ function collect(node: unknown, refs: Reference[], stars: Set<string>, state: { 
     refs.push({ table: ref.table ? ref.table.name.toLowerCase() : null, column: ref.column.name.toLowerCase() });
     return;
   }
-  if (kind === 'ResultStar') state.star = true;
+  if (kind === 'Using') {
+    for (const column of (node as Extract<JoinConstraint, { kind: 'Using' }>).columns) refs.push({ table: null, column: column.name.toLowerCase() });
+    return;
+  }
+  if (kind === 'ResultStar' || (kind === 'JoinOperator' && (node as JoinOperator).natural)) state.star = true;
   if (kind === 'ResultTableStar') stars.add((node as { table: { name: string } }).table.name.toLowerCase());
   for (const value of Object.values(node)) if (value !== null && typeof value === 'object') collect(value, refs, stars, state);
 }

@@ -46,6 +46,9 @@ export function deleteProgram(stmt: DeleteStmt, parentCtx: CompilerContext, serv
   const width = table.columns.length;
   const truncate = stmt.where === null && returning === null && triggers === null;
 
+  let idleModifier: TableModifier | null = null;
+  /** Triggers and RETURNING can fail after the row was deleted. */
+  const mayFailAfterWriting = triggers !== null || returning !== null;
   const execute = (): SqlValue[][] | null => {
     let count = 0;
     if (truncate) {
@@ -56,6 +59,7 @@ export function deleteProgram(stmt: DeleteStmt, parentCtx: CompilerContext, serv
       } finally {
         cursor.close();
       }
+      services.transactions.journalStatement();
       storage.btree.clearTree(table.rootPage);
       for (const index of table.indexes) storage.btree.clearTree(index.rootPage);
       storage.writes++;
@@ -64,7 +68,10 @@ export function deleteProgram(stmt: DeleteStmt, parentCtx: CompilerContext, serv
     }
     const keys = scan.collectKeys();
     const output: SqlValue[][] | null = returning !== null ? [] : null;
-    const modifier = new TableModifier(storage, setup);
+    // The modifier is reused by the next execution; a re-entrant one (from a trigger) builds its own.
+    const modifier = idleModifier ?? new TableModifier(storage, setup);
+    idleModifier = null;
+    if (keys.length > 1 || mayFailAfterWriting) services.transactions.journalStatement();
     modifier.open();
     try {
       for (const key of keys) {
@@ -88,6 +95,7 @@ export function deleteProgram(stmt: DeleteStmt, parentCtx: CompilerContext, serv
     } finally {
       modifier.close();
       scan.cursor.close();
+      idleModifier = modifier;
     }
     counters.finish(count);
     return output;
@@ -99,6 +107,8 @@ export function deleteProgram(stmt: DeleteStmt, parentCtx: CompilerContext, serv
     readonly: false,
     columns: returning !== null ? returning.columns : [],
     schema: ctx.schema,
+    // The savepoint is taken at run time when needed (journalStatement): deleting one row is a single change.
+    partialFailure: false,
     start: () => {
       const rows = execute();
       return rows === null ? EMPTY_RUN : rowsRun(rows);

@@ -59,7 +59,7 @@ function dropAction(stmt: DropStmt, schema: Schema, services: ConnectionServices
         throw new SqliteError('index associated with UNIQUE or PRIMARY KEY constraint cannot be dropped', 'SQLITE_ERROR');
       }
       return () => {
-        services.storage.btree.dropTree(index.rootPage);
+        services.storage.dropTree(index.rootPage);
         services.schemaStore.delete((type, n) => type === 'index' && sameName(n, index.name));
         publishSchemaChange(services, (next) => next.removeIndex(index.name));
       };
@@ -100,9 +100,9 @@ function dropAction(stmt: DropStmt, schema: Schema, services: ConnectionServices
 }
 
 function dropTable(services: ConnectionServices, table: TableSchema): void {
-  const btree = services.storage.btree;
-  for (const index of table.indexes) btree.dropTree(index.rootPage);
-  btree.dropTree(table.rootPage);
+  const storage = services.storage;
+  for (const index of table.indexes) storage.dropTree(index.rootPage);
+  storage.dropTree(table.rootPage);
   services.schemaStore.delete((type, n, t) => sameName(t, table.name) || (type === 'table' && sameName(n, table.name)));
   const sequence = services.schema.table('sqlite_sequence');
   if (table.autoincrement && sequence !== undefined) deleteSequenceRow(services, sequence, table.name);

@@ -6,7 +6,13 @@
  * subquery's first column, else none; unary `+` drops it, COLLATE keeps
  * it), its collation (an explicit COLLATE anywhere in the left-most operand
  * chain wins, then a column's declared collation), and whether it is
- * constant. Comparisons apply SQLite's comparison affinity and collation
+ * constant. It also yields the value's subtype (SQLite's JSON tag, read
+ * right after each evaluation): function results carry the subtype the
+ * function set; CASE, COLLATE, parentheses, unary `+`, CAST AS TEXT and
+ * scalar subqueries pass their operand's on; column reads carry none.
+ * Function call sites get their arguments' subtypes in `argSubtypes`, and
+ * the collating functions (min, max, nullif) the collation of their first
+ * argument that has one. Comparisons apply SQLite's comparison affinity and collation
  * rules; AND/OR/NOT use three-valued logic with short-circuiting; IN lists
  * and subqueries follow SQLite's NULL rules.
  *
@@ -17,7 +23,7 @@
  * uncorrelated one runs at most once per execution.
  */
 import { SqliteError } from '../sqlite-error.js';
-import type { Expr, FunctionCall, SelectStmt } from '../sql/ast.js';
+import type { Expr, FunctionCall as AstFunctionCall, SelectStmt } from '../sql/ast.js';
 import { sqlText } from '../sql/ast.js';
 import { Affinity, affinityOfDeclaredType, applyComparisonAffinity, comparisonAffinity } from '../exec/values/affinity.js';
 import { builtinCollation, type Collation } from '../exec/values/collation.js';
@@ -37,14 +43,14 @@ import {
   subtract,
 } from '../exec/values/arithmetic.js';
 import { castToBlob, castToInteger, castToNumeric, castToReal, castToText, truthValue } from '../exec/values/conversions.js';
-import type { SqlValue } from '../exec/values/value.js';
+import { SqlReal, type SqlValue } from '../exec/values/value.js';
 import type { Evaluate } from '../exec/evaluate.js';
 import type { RowProducer } from '../exec/operator.js';
 import type { StatementRuntime } from '../exec/runtime.js';
 import { checkCollationName } from '../schema/collation-names.js';
 import type { ResolvedColumn, Scope } from './scope.js';
 import type { FunctionRegistry } from '../exec/functions/registry.js';
-import { newFunctionCall, type FunctionContext, type ScalarImpl } from '../exec/functions/function-types.js';
+import { newFunctionCall, type FunctionCall, type FunctionContext, type ScalarFunctionDef, type ScalarImpl } from '../exec/functions/function-types.js';
 import { literalValue, negatedLiteralValue } from './literal-value.js';
 import { currentTimeText } from './current-time.js';
 
@@ -64,7 +70,15 @@ export interface CompiledExpr {
   readonly constant: boolean;
   /** The resolved column when the expression is a direct column reference (COLLATE aside). */
   readonly column: ResolvedColumn | null;
+  /** The subtype of the value `evaluate` last returned (0 = none); read it right after evaluating. */
+  readonly subtype: Subtype;
 }
+
+/** Reads the subtype of the value an expression last produced. */
+export type Subtype = () => number;
+
+/** The subtype of expressions that never carry one (columns, literals, operators). */
+export const NO_SUBTYPE: Subtype = () => 0;
 
 /** Subquery compiled for use inside an expression. */
 export interface CompiledSubquery extends RowProducer {
@@ -72,12 +86,14 @@ export interface CompiledSubquery extends RowProducer {
   /** Affinity and collation of each result column. */
   readonly affinities: readonly Affinity[];
   readonly collations: readonly (string | null)[];
+  /** Subtype of each result column's current value, when the rows are not buffered (a sorter drops subtypes). */
+  readonly subtypes?: readonly Subtype[];
 }
 
 /** Receives aggregate calls and bare column references of an aggregate query. */
 export interface AggregateCollector {
-  /** Registers an aggregate call; returns a closure reading its result for the current group. */
-  aggregate(call: FunctionCall, context: ExpressionContext, scope: Scope): Evaluate;
+  /** Registers an aggregate call; returns closures reading its result (and the result's subtype) for the current group. */
+  aggregate(call: AstFunctionCall, context: ExpressionContext, scope: Scope): { readonly evaluate: Evaluate; readonly subtype: Subtype };
   /** Registers a bare (non-aggregated) column read; returns the group's captured value. */
   bare(read: Evaluate): Evaluate;
 }
@@ -156,14 +172,21 @@ export function compileExpr(expr: Expr, scope: Scope, ctx: ExpressionContext): C
       const sub = ctx.compileSubquery(expr.select, scope);
       if (sub.columns.length !== 1) throw new SqliteError(`sub-select returns ${sub.columns.length} columns - expected 1`, 'SQLITE_ERROR');
       const first = sub.columns[0];
+      const firstSubtype = sub.subtypes !== undefined ? sub.subtypes[0] : NO_SUBTYPE;
+      let subtype = 0;
       const evaluate = cachedIfUncorrelated(sub, ctx.runtime, () => {
         sub.operator.open();
-        const value = sub.operator.next() ? first() : null;
+        let value: SqlValue = null;
+        subtype = 0;
+        if (sub.operator.next()) {
+          value = first();
+          subtype = firstSubtype();
+        }
         sub.operator.close();
         return value;
       });
-      const collation = sub.collations[0];
-      return { evaluate, affinity: sub.affinities[0], collation, explicitCollation: false, constant: false, column: null };
+      // A scalar subquery keeps its column's affinity and subtype but, as in SQLite, no collation.
+      return { evaluate, affinity: sub.affinities[0], collation: null, explicitCollation: false, constant: false, column: null, subtype: () => subtype };
     }
     case 'Case':
       return compileCase(expr, scope, ctx);
@@ -172,7 +195,8 @@ export function compileExpr(expr: Expr, scope: Scope, ctx: ExpressionContext): C
       const affinity = expr.type === null ? Affinity.BLOB : affinityOfDeclaredType(expr.type.name);
       const f = operand.evaluate;
       const cast = castFunction(affinity);
-      return { evaluate: () => cast(f()), affinity, collation: operand.collation, explicitCollation: operand.explicitCollation, constant: operand.constant, column: null };
+      const subtype = affinity === Affinity.TEXT ? operand.subtype : NO_SUBTYPE;
+      return { evaluate: () => cast(f()), affinity, collation: operand.collation, explicitCollation: operand.explicitCollation, constant: operand.constant, column: null, subtype };
     }
     case 'Collate': {
       const operand = compileExpr(expr.expr, scope, ctx);
@@ -198,11 +222,11 @@ export function compileScalar(expr: Expr, scope: Scope, ctx: ExpressionContext):
 }
 
 function constantExpr(evaluate: Evaluate): CompiledExpr {
-  return { evaluate, affinity: Affinity.NONE, collation: null, explicitCollation: false, constant: true, column: null };
+  return { evaluate, affinity: Affinity.NONE, collation: null, explicitCollation: false, constant: true, column: null, subtype: NO_SUBTYPE };
 }
 
 function plain(evaluate: Evaluate, constant: boolean): CompiledExpr {
-  return { evaluate, affinity: Affinity.NONE, collation: null, explicitCollation: false, constant, column: null };
+  return { evaluate, affinity: Affinity.NONE, collation: null, explicitCollation: false, constant, column: null, subtype: NO_SUBTYPE };
 }
 
 function cachedIfUncorrelated(sub: CompiledSubquery, runtime: StatementRuntime, run: () => SqlValue): Evaluate {
@@ -244,6 +268,7 @@ function compileColumnRef(expr: Extract<Expr, { kind: 'ColumnRef' }>, scope: Sco
     explicitCollation: false,
     constant: false,
     column: resolved,
+    subtype: NO_SUBTYPE,
   };
 }
 
@@ -305,6 +330,14 @@ function compileBinary(expr: Extract<Expr, { kind: 'Binary' }>, scope: Scope, ct
     }, constant);
   }
   if (expr.left.kind === 'Vector' || expr.right.kind === 'Vector') return compileVectorComparison(expr, scope, ctx);
+  const truth = op === 'IS' || op === 'IS NOT' ? truthLiteral(expr.right, scope) : null;
+  if (truth !== null) {
+    // SQLite reads `x IS TRUE`, `x IS NOT FALSE`, ... as a truth test of x (an empty IN list is such a literal).
+    const operand = compileScalar(expr.left, scope, ctx);
+    const f = operand.evaluate;
+    const negated = op === 'IS NOT';
+    return plain(() => ((truthValue(f()) === truth) !== negated ? 1 : 0), operand.constant);
+  }
   const left = compileScalar(expr.left, scope, ctx);
   const right = compileScalar(expr.right, scope, ctx);
   const constant = left.constant && right.constant;
@@ -340,15 +373,33 @@ function compileBinary(expr: Extract<Expr, { kind: 'Binary' }>, scope: Scope, ct
       return plain(() => shiftRight(l(), r()), constant);
     case '||': {
       const collation = left.explicitCollation ? left.collation : right.explicitCollation ? right.collation : null;
-      return { evaluate: () => concat(l(), r()), affinity: Affinity.NONE, collation, explicitCollation: collation !== null, constant, column: null };
+      return { evaluate: () => concat(l(), r()), affinity: Affinity.NONE, collation, explicitCollation: collation !== null, constant, column: null, subtype: NO_SUBTYPE };
     }
     case '->':
-    case '->>':
-      throw new SqliteError(`the ${op} operator (JSON) is not supported by this engine`, 'SQLITE_ERROR');
+    case '->>': {
+      const def = ctx.functions.lookup(op, 2);
+      if (def.kind !== 'scalar') throw new SqliteError(`misuse of aggregate function ${op}()`, 'SQLITE_ERROR');
+      return compileScalarCall(def, [left, right], ctx);
+    }
   }
 }
 
 type ComparisonOp = '=' | '!=' | '<' | '<=' | '>' | '>=' | 'IS' | 'IS NOT';
+
+/**
+ * The truth a TRUE/FALSE literal (a bare `true`/`false` that names no column,
+ * or an empty `IN ()`, which SQLite's parser makes one) stands for; null for
+ * anything else.
+ */
+function truthLiteral(expr: Expr, scope: Scope): boolean | null {
+  if (expr.kind === 'Literal' && expr.type === 'boolean') return expr.value.toLowerCase() === 'true';
+  if (expr.kind === 'InList' && expr.list.length === 0) return expr.not;
+  if (expr.kind === 'ColumnRef' && expr.table === null && !expr.column.quoted) {
+    const lower = expr.column.name.toLowerCase();
+    if ((lower === 'true' || lower === 'false') && scope.resolve(null, expr.column.name) === null) return lower === 'true';
+  }
+  return null;
+}
 
 /** A closure comparing two compiled operands with SQLite's affinity and collation rules. */
 export function comparison(op: ComparisonOp, left: CompiledExpr, right: CompiledExpr): Evaluate {
@@ -357,9 +408,12 @@ export function comparison(op: ComparisonOp, left: CompiledExpr, right: Compiled
   const l = left.evaluate;
   const r = right.evaluate;
   const convert = affinity === Affinity.TEXT || affinity >= Affinity.NUMERIC;
+  // Two numbers (plain, or a number against a bound integral REAL) need no affinity: compare them at once.
   const compare = convert
-    ? (a: SqlValue, b: SqlValue): number =>
-        compareValues(applyComparisonAffinity(a, affinity, typeof b === 'string'), applyComparisonAffinity(b, affinity, typeof a === 'string'), collation)
+    ? (a: SqlValue, b: SqlValue): number => {
+        if (typeof a === 'number' && (typeof b === 'number' || b instanceof SqlReal)) return compareValues(a, b);
+        return compareValues(applyComparisonAffinity(a, affinity, typeof b === 'string'), applyComparisonAffinity(b, affinity, typeof a === 'string'), collation);
+      }
     : (a: SqlValue, b: SqlValue): number => compareValues(a, b, collation);
   switch (op) {
     case '=':
@@ -446,6 +500,7 @@ function vectorItems(expr: Expr, scope: Scope, ctx: ExpressionContext): Compiled
       explicitCollation: false,
       constant: false,
       column: null,
+      subtype: NO_SUBTYPE,
     }));
   }
   return [compileScalar(expr, scope, ctx)];
@@ -512,6 +567,15 @@ function compileInList(not: boolean, lhs: Expr, list: readonly Expr[], scope: Sc
   if (list.length === 0) return plain(not ? () => 1 : () => 0, left.constant);
   let current: SqlValue = null;
   const items = list.map((item) => compileScalar(item, scope, ctx));
+  if (items.length === 1 && items[0].constant) {
+    // SQLite's parser turns `x IN (constant)` into `x = +constant`.
+    const equal = comparison('=', left, { ...items[0], affinity: Affinity.NONE, column: null });
+    const negated: Evaluate = () => {
+      const v = equal();
+      return v === null ? null : v === 1 ? 0 : 1;
+    };
+    return plain(not ? negated : equal, left.constant);
+  }
   // Every item compares under the left side's own affinity and collation (SQLite's exprINAffinity), not pairwise.
   const affinity = left.affinity;
   const collation = collationFunction(left.collation);
@@ -550,9 +614,10 @@ function compileInSelect(not: boolean, lhs: Expr, select: SelectStmt, scope: Sco
   const width = leftItems.length;
   // Per column: the comparison affinity and collation of lhs vs the subquery column.
   const affinities = leftItems.map((l, i) => comparisonAffinity(l.affinity, sub.affinities[i]));
+  const explicit = explicitResultCollations(select);
   const collations = leftItems.map((l, i) => {
     const subCollation = sub.collations[i];
-    const name = l.explicitCollation ? l.collation : l.collation ?? subCollation;
+    const name = l.explicitCollation ? l.collation : (explicit[i] ?? l.collation ?? subCollation);
     return collationFunction(name);
   });
   let rows: SqlValue[][] = [];
@@ -607,6 +672,12 @@ function compileInSelect(not: boolean, lhs: Expr, select: SelectStmt, scope: Sco
   }, false);
 }
 
+/** The explicit COLLATE of each result column of a simple SELECT (which outranks a column's collation in comparisons). */
+function explicitResultCollations(select: SelectStmt): (string | null)[] {
+  if (select.compounds.length > 0 || select.first.kind !== 'SelectCore') return [];
+  return select.first.columns.map((c) => (c.kind === 'ResultExpr' && c.expr.kind === 'Collate' ? checkCollationName(c.expr.collation.name) : null));
+}
+
 /** `x IN t` means `x IN (SELECT * FROM t)`; `x IN f(args)` reads the table-valued function. */
 function tableAsSelect(expr: Extract<Expr, { kind: 'InTable' }>): SelectStmt {
   const span = { start: expr.start, end: expr.end };
@@ -638,7 +709,7 @@ function compileLike(expr: Extract<Expr, { kind: 'Like' }>, scope: Scope, ctx: E
   const compiledArgs = args.map((a) => compileScalar(a, scope, ctx));
   const def = ctx.functions.lookup(name, compiledArgs.length);
   if (def.kind !== 'scalar') throw new SqliteError(`misuse of aggregate function ${name}()`, 'SQLITE_ERROR');
-  const evaluate = callFunction(def.impl, compiledArgs.map((a) => a.evaluate), ctx.functionContext);
+  const evaluate = callFunction(def.impl, compiledArgs, newFunctionCall(ctx.functionContext, compiledArgs.length));
   if (!expr.not) return plain(evaluate, false);
   return plain(() => {
     const t = truthValue(evaluate());
@@ -647,27 +718,48 @@ function compileLike(expr: Extract<Expr, { kind: 'Like' }>, scope: Scope, ctx: E
 }
 
 function compileCase(expr: Extract<Expr, { kind: 'Case' }>, scope: Scope, ctx: ExpressionContext): CompiledExpr {
-  const elseEval = expr.else ? compileScalar(expr.else, scope, ctx).evaluate : NULL_EVAL;
-  const thens = expr.whens.map((w) => compileScalar(w.then, scope, ctx).evaluate);
+  const elseCompiled = expr.else ? compileScalar(expr.else, scope, ctx) : null;
+  const elseEval = elseCompiled !== null ? elseCompiled.evaluate : NULL_EVAL;
+  const thenCompiled = expr.whens.map((w) => compileScalar(w.then, scope, ctx));
+  const thens = thenCompiled.map((t) => t.evaluate);
+  /** Index of the branch to take (the number of WHENs for ELSE). */
+  let chosen: () => number;
   if (expr.operand === null) {
     const whens = expr.whens.map((w) => compileScalar(w.when, scope, ctx).evaluate);
     const n = whens.length;
+    chosen = () => {
+      for (let i = 0; i < n; i++) if (truthValue(whens[i]()) === true) return i;
+      return n;
+    };
+  } else {
+    const operand = compileScalar(expr.operand, scope, ctx);
+    let current: SqlValue = null;
+    const cached: CompiledExpr = { ...operand, evaluate: () => current };
+    const tests = expr.whens.map((w) => comparison('=', cached, compileScalar(w.when, scope, ctx)));
+    const inner = operand.evaluate;
+    const n = tests.length;
+    chosen = () => {
+      current = inner();
+      for (let i = 0; i < n; i++) if (tests[i]() === 1) return i;
+      return n;
+    };
+  }
+  const n = thens.length;
+  const branchSubtypes = [...thenCompiled, ...(elseCompiled !== null ? [elseCompiled] : [])].map((c) => c.subtype);
+  if (branchSubtypes.every((s) => s === NO_SUBTYPE)) {
     return plain(() => {
-      for (let i = 0; i < n; i++) if (truthValue(whens[i]()) === true) return thens[i]();
-      return elseEval();
+      const i = chosen();
+      return i < n ? thens[i]() : elseEval();
     }, false);
   }
-  const operand = compileScalar(expr.operand, scope, ctx);
-  let current: SqlValue = null;
-  const cached: CompiledExpr = { ...operand, evaluate: () => current };
-  const tests = expr.whens.map((w) => comparison('=', cached, compileScalar(w.when, scope, ctx)));
-  const inner = operand.evaluate;
-  const n = tests.length;
-  return plain(() => {
-    current = inner();
-    for (let i = 0; i < n; i++) if (tests[i]() === 1) return thens[i]();
-    return elseEval();
-  }, false);
+  // A branch that can carry a subtype (a JSON function result) passes it on.
+  const subtypes = elseCompiled !== null ? branchSubtypes : [...branchSubtypes, NO_SUBTYPE];
+  let taken = n;
+  const evaluate: Evaluate = () => {
+    taken = chosen();
+    return taken < n ? thens[taken]() : elseEval();
+  };
+  return { ...plain(evaluate, false), subtype: () => subtypes[taken]() };
 }
 
 function castFunction(affinity: Affinity): (v: SqlValue) => SqlValue {
@@ -685,11 +777,28 @@ function castFunction(affinity: Affinity): (v: SqlValue) => SqlValue {
   }
 }
 
-/** A closure calling a scalar function with one reused argument array per call site. */
-export function callFunction(impl: ScalarImpl, evaluators: readonly Evaluate[], context: FunctionContext): Evaluate {
-  const n = evaluators.length;
+/**
+ * A closure calling a scalar function through `call`, with one reused
+ * argument array per call site. Before each call the arguments that can
+ * carry a subtype refill `call.argSubtypes`, and `call.resultSubtype` is
+ * reset, so that afterwards it holds the subtype of this result.
+ */
+export function callFunction(impl: ScalarImpl, compiledArgs: readonly CompiledExpr[], call: FunctionCall): Evaluate {
+  const n = compiledArgs.length;
   const args: SqlValue[] = new Array(n).fill(null);
-  const call = newFunctionCall(context, n);
+  const evaluators = compiledArgs.map((a) => a.evaluate);
+  if (compiledArgs.some((a) => a.subtype !== NO_SUBTYPE)) {
+    const subtypes = compiledArgs.map((a) => a.subtype);
+    const argSubtypes = call.argSubtypes;
+    return () => {
+      for (let i = 0; i < n; i++) {
+        args[i] = evaluators[i]();
+        argSubtypes[i] = subtypes[i]();
+      }
+      call.resultSubtype = 0;
+      return impl(args, call);
+    };
+  }
   if (n === 1) {
     const a = evaluators[0];
     return () => {
@@ -715,31 +824,39 @@ export function callFunction(impl: ScalarImpl, evaluators: readonly Evaluate[], 
   };
 }
 
-function compileFunctionCall(expr: FunctionCall, scope: Scope, ctx: ExpressionContext): CompiledExpr {
+function compileFunctionCall(expr: AstFunctionCall, scope: Scope, ctx: ExpressionContext): CompiledExpr {
   if (expr.over !== null) throw new SqliteError('window functions are not supported by this engine', 'SQLITE_ERROR');
   const name = expr.name.name;
   const argc = expr.star ? 0 : expr.args.length;
   const def = ctx.functions.lookup(name, argc);
   if (def.kind === 'aggregate') {
     if (ctx.aggregates === null) throw new SqliteError(`misuse of aggregate function ${name}()`, 'SQLITE_ERROR');
-    const read = ctx.aggregates.aggregate(expr, ctx, scope);
+    const result = ctx.aggregates.aggregate(expr, ctx, scope);
     let collation: string | null = null;
     const lower = name.toLowerCase();
     if ((lower === 'min' || lower === 'max') && expr.args.length === 1) collation = staticCollation(expr.args[0], scope);
-    return { evaluate: read, affinity: Affinity.NONE, collation, explicitCollation: false, constant: false, column: null };
+    return { evaluate: result.evaluate, affinity: Affinity.NONE, collation, explicitCollation: false, constant: false, column: null, subtype: result.subtype };
   }
   if (expr.star) throw new SqliteError(`wrong number of arguments to function ${name}()`, 'SQLITE_ERROR');
   if (expr.quantifier === 'DISTINCT') throw new SqliteError(`DISTINCT aggregates must have exactly one argument`, 'SQLITE_ERROR');
   if (expr.filter !== null) throw new SqliteError(`FILTER may not be used with non-aggregate ${name}()`, 'SQLITE_ERROR');
-  const args = expr.args.map((a) => compileScalar(a, scope, ctx));
+  return compileScalarCall(def, expr.args.map((a) => compileScalar(a, scope, ctx)), ctx);
+}
+
+/** A call of a scalar function (also the `->` and `->>` operators) with compiled arguments. */
+function compileScalarCall(def: ScalarFunctionDef, args: readonly CompiledExpr[], ctx: ExpressionContext): CompiledExpr {
   const explicit = args.find((a) => a.explicitCollation);
+  // SQLite hands the collating functions the collation of their first argument that has one (a column's counts, BINARY included).
+  const collating = def.needsCollation === true ? args.find((a) => a.collation !== null) : undefined;
+  const call = newFunctionCall(ctx.functionContext, args.length, collating !== undefined ? collationFunction(collating.collation) : undefined);
   return {
-    evaluate: callFunction(def.impl, args.map((a) => a.evaluate), ctx.functionContext),
+    evaluate: callFunction(def.impl, args, call),
     affinity: Affinity.NONE,
     collation: explicit ? explicit.collation : null,
     explicitCollation: explicit !== undefined,
     constant: def.deterministic && args.every((a) => a.constant),
     column: null,
+    subtype: () => call.resultSubtype,
   };
 }
 

@@ -12,7 +12,8 @@ import { RowBuffer } from '../exec/operators/row-buffer.js';
 import { MaterializedRows, collectRows } from '../exec/operators/materialized-rows.js';
 import type { Operator } from '../exec/operator.js';
 import type { TableSchema } from '../schema/schema-objects.js';
-import type { Affinity } from '../exec/values/affinity.js';
+import { Affinity } from '../exec/values/affinity.js';
+import { realValue, type SqlValue } from '../exec/values/value.js';
 import { Scope, type ScopeColumn, type ScopeItem } from './scope.js';
 import type { CompilerContext } from './compiler-context.js';
 import { compileSelect, type CompiledQuery } from './select-compiler.js';
@@ -111,7 +112,7 @@ function compileItem(fromItem: Exclude<FromItem, { kind: 'JoinGroup' }>, scope: 
   const joinType = leftJoin ? 'LEFT' : 'INNER';
   if (fromItem.kind === 'SubqueryRef') {
     const alias = fromItem.alias ? fromItem.alias.name : `(subquery-${position + 1})`;
-    return rowsEntry(fromItem.select, ctx, scope.parent, alias, position, joinType, null, `SUBQUERY ${position + 1}`);
+    return correlating(rowsEntry(fromItem.select, ctx, scope.parent, alias, position, joinType, null, `SUBQUERY ${position + 1}`), scope);
   }
   if (fromItem.schema !== null && !['main', 'temp'].includes(fromItem.schema.name.toLowerCase())) {
     throw new SqliteError(`unknown database ${fromItem.schema.name}`, 'SQLITE_ERROR');
@@ -119,6 +120,8 @@ function compileItem(fromItem: Exclude<FromItem, { kind: 'JoinGroup' }>, scope: 
   const name = fromItem.name.name;
   const alias = fromItem.alias ? fromItem.alias.name : name;
   if (fromItem.args !== null) {
+    const isRelation = (fromItem.schema === null && ctx.ctes?.find(name) !== undefined) || ctx.schema.table(name) !== undefined || ctx.schema.view(name) !== undefined;
+    if (isRelation) throw new SqliteError(`'${name}' is not a function`, 'SQLITE_ERROR');
     const fn = tableValuedFunction(name, fromItem.args, scope, ctx);
     return bufferEntry(fn.columns, fn.fill, ctx, alias, position, joinType, false, `SCAN ${name} VIRTUAL TABLE INDEX 0:`, null);
   }
@@ -127,7 +130,7 @@ function compileItem(fromItem: Exclude<FromItem, { kind: 'JoinGroup' }>, scope: 
     if (cte !== undefined) {
       const cteCtx = ctx.withSource(cte.sql, cte.outer);
       const columnNames = cte.cte.columns ? cte.cte.columns.map((c) => c.name) : null;
-      return rowsEntry(cte.cte.select, cteCtx, scope.parent, alias, position, joinType, columnNames, `CO-ROUTINE ${name}`);
+      return correlating(rowsEntry(cte.cte.select, cteCtx, scope.parent, alias, position, joinType, columnNames, `CO-ROUTINE ${name}`), scope);
     }
   }
   const table = ctx.schema.table(name);
@@ -184,6 +187,16 @@ function compileItem(fromItem: Exclude<FromItem, { kind: 'JoinGroup' }>, scope: 
   throw new SqliteError(`no such table: ${qualifier}${name}`, 'SQLITE_ERROR');
 }
 
+/**
+ * A FROM subquery compiles in a scope beside this query's (its parent is
+ * ours), so when it reads an enclosing query's row, this query must be
+ * re-run per outer row as well.
+ */
+function correlating(entry: FromEntry, scope: Scope): FromEntry {
+  if (entry.source.kind === 'rows' && entry.source.subquery !== null && entry.source.subquery.correlated && scope.outerReach < 1) scope.outerReach = 1;
+  return entry;
+}
+
 function rowsEntry(
   select: SelectStmt,
   ctx: CompilerContext,
@@ -200,15 +213,23 @@ function rowsEntry(
     throw new SqliteError(`table ${alias} has ${sub.columns.length} values for ${columnNames.length} columns`, 'SQLITE_ERROR');
   }
   const names = uniqueNames(columnNames ?? sub.names);
+  const affinities = sub.tableAffinities ?? sub.affinities;
   const columns = names.map((name, i) => ({
     name,
-    affinity: sub.affinities[i],
+    affinity: affinities[i],
     collation: sub.collations[i] ?? 'BINARY',
     declaredType: sub.descriptions[i].type,
     originTable: sub.descriptions[i].table,
     originColumn: sub.descriptions[i].column,
   }));
-  return bufferEntry(columns, () => collectRows(sub.operator, sub.columns), ctx, alias, position, joinType, !sub.correlated, description, sub);
+  const reads = sub.tableAffinities === undefined ? sub.columns : sub.columns.map((read, i) => (affinities[i] === Affinity.REAL ? () => integerAsReal(read()) : read));
+  return bufferEntry(columns, () => collectRows(sub.operator, reads), ctx, alias, position, joinType, !sub.correlated, description, sub);
+}
+
+/** OP_RealAffinity: an INTEGER read from a column of REAL affinity is a REAL. */
+function integerAsReal(v: SqlValue): SqlValue {
+  if (typeof v === 'bigint') return realValue(Number(v));
+  return typeof v === 'number' && Number.isInteger(v) ? realValue(v) : v;
 }
 
 /** Names of a subquery's columns as its outer query sees them: duplicates get ":1", ":2", ... */

@@ -9,6 +9,9 @@
  * inserts), or from DEFAULT VALUES. Each row is completed with the column
  * defaults and handed to TableModifier, which enforces the constraints and
  * conflict resolution; AUTOINCREMENT tables keep sqlite_sequence in step.
+ * A row that hits a conflict an ON CONFLICT clause handles goes to the
+ * upsert (upsert-clause.ts): DO NOTHING skips it, DO UPDATE changes the
+ * existing row, which then counts as a change and is what RETURNING shows.
  * The statement sets changes() and, per row inserted into a rowid table,
  * last_insert_rowid().
  */
@@ -30,6 +33,7 @@ import { compileReturning } from './returning-clause.js';
 import { Scope } from './scope.js';
 import { compileSelect, expressionContext } from './select-compiler.js';
 import { compileRowTriggers } from './trigger-compiler.js';
+import { compileUpsert } from './upsert-clause.js';
 
 /** Where each source value goes: a column index, or -1 for the rowid. */
 function targetColumns(stmt: InsertStmt, table: TableSchema): number[] {
@@ -57,7 +61,6 @@ interface RowSource {
 
 export function insertProgram(stmt: InsertStmt, parentCtx: CompilerContext, services: ConnectionServices): Program {
   const ctx = parentCtx.withClause(stmt.with);
-  if (stmt.upsert.length > 0) throw new SqliteError('ON CONFLICT upsert clauses are not supported by this engine', 'SQLITE_ERROR');
   const table = targetTable(stmt.table, ctx.schema);
   const targets = stmt.select === null ? [] : targetColumns(stmt, table);
   const source = rowSource(stmt, table, targets.length, ctx);
@@ -72,18 +75,23 @@ export function insertProgram(stmt: InsertStmt, parentCtx: CompilerContext, serv
   for (const t of targets) if (t >= 0) assigned[t] = 1;
   const sequenceTable = table.autoincrement ? ctx.schema.table('sqlite_sequence') : undefined;
   const triggers = compileRowTriggers(table, 'INSERT', null, ctx, services);
+  const upsert = stmt.upsert.length > 0 ? compileUpsert(stmt.upsert, table, stmt.table.alias ? stmt.table.alias.name : table.name, ctx, services) : null;
 
   let reusable: TableModifier | null = null;
+  // Row buffers reused by every execution; a re-entrant one (a trigger inserting into this table) gets its own.
+  const rowBuffers = { incoming: new Array<SqlValue>(targets.length).fill(null), values: new Array<SqlValue>(width).fill(null), busy: false };
   const execute = (): SqlValue[][] | null => {
     reusable ??= new TableModifier(storage, setup);
     const modifier = reusable;
     const sequence = sequenceTable !== undefined ? new AutoincrementSequence(storage, sequenceTable, table.name) : null;
-    const incoming: SqlValue[] = new Array(targets.length).fill(null);
-    const values: SqlValue[] = new Array(width).fill(null);
+    const reuse = !rowBuffers.busy;
+    const incoming: SqlValue[] = reuse ? rowBuffers.incoming : new Array(targets.length).fill(null);
+    const values: SqlValue[] = reuse ? rowBuffers.values : new Array(width).fill(null);
     const output: SqlValue[][] | null = returning !== null ? [] : null;
     let count = 0;
     const next = source.start();
     modifier.open();
+    rowBuffers.busy = true;
     try {
       if (sequence !== null) modifier.autoincrementFloor = sequence.load();
       while (next(incoming)) {
@@ -97,12 +105,23 @@ export function insertProgram(stmt: InsertStmt, parentCtx: CompilerContext, serv
           else rowid = incoming[k];
         }
         if (triggers !== null && !triggers.before(null, null, values, rowid ?? (table.rowidAlias >= 0 ? values[table.rowidAlias] : null))) continue;
-        const inserted = modifier.insert(values, rowid);
+        const inserted = upsert === null ? modifier.insert(values, rowid) : modifier.insertOrConflict(values, rowid, upsert.targets);
         if (sequence !== null && modifier.chosenRowid !== null) {
           sequence.observe(modifier.chosenRowid);
           modifier.autoincrementFloor = sequence.current;
         }
-        if (!inserted) continue;
+        if (!inserted) {
+          if (upsert === null || modifier.upsertConflict === null) continue;
+          const updated = upsert.resolve(modifier, values, modifier.chosenRowid);
+          if (updated === null) continue;
+          count++;
+          if (output !== null) {
+            slot.values = updated.values;
+            slot.rowid = updated.rowid;
+            output.push(returning!.row());
+          }
+          continue;
+        }
         count++;
         if (!table.withoutRowid) counters.lastInsertRowid = modifier.rowid;
         if (output !== null) {
@@ -118,6 +137,7 @@ export function insertProgram(stmt: InsertStmt, parentCtx: CompilerContext, serv
       throw error;
     } finally {
       modifier.close();
+      if (reuse) rowBuffers.busy = false;
     }
     counters.finish(count);
     return output;

@@ -98,7 +98,7 @@ export function pragmaProgram(stmt: PragmaStmt, ctx: CompilerContext, services: 
   };
   switch (name) {
     case 'table_info':
-      return value === null ? actionPragma('none', () => undefined) : rowsPragma('read', TABLE_INFO_COLUMNS, ctx, () => tableInfoRows(services.schema, value));
+      return value === null ? actionPragma('none', () => undefined) : rowsPragma('read', TABLE_INFO_COLUMNS, ctx, () => tableInfoRows(services.schema, value, ctx));
     case 'index_list':
       return value === null ? actionPragma('none', () => undefined) : rowsPragma('read', INDEX_LIST_COLUMNS, ctx, () => indexListRows(services.schema, value));
     case 'index_info':

@@ -3,25 +3,35 @@
  * the table-valued functions `pragma_x(arg)`: table_info
  * (cid, name, type, notnull, dflt_value, pk), index_list
  * (seq, name, unique, origin, partial) and index_info (seqno, cid, name).
- * Each returns no rows for an unknown object, as SQLite does.
+ * Each returns no rows for an unknown object, as SQLite does. A view's
+ * table_info lists the columns its SELECT yields, typed by their origin
+ * column's declared type ('' for expressions).
  */
 import type { SqlValue } from '../exec/values/value.js';
 import type { Schema } from '../schema/schema-catalog.js';
+import type { ViewSchema } from '../schema/schema-objects.js';
+import type { CompilerContext } from './compiler-context.js';
+import { uniqueNames } from './from-clause.js';
+import { compileSelect } from './select-compiler.js';
 
 export const TABLE_INFO_COLUMNS = ['cid', 'name', 'type', 'notnull', 'dflt_value', 'pk'];
 export const INDEX_LIST_COLUMNS = ['seq', 'name', 'unique', 'origin', 'partial'];
 export const INDEX_INFO_COLUMNS = ['seqno', 'cid', 'name'];
 
-export function tableInfoRows(schema: Schema, name: string): SqlValue[][] {
+export function tableInfoRows(schema: Schema, name: string, ctx: CompilerContext): SqlValue[][] {
   const table = schema.table(name);
   if (table !== undefined) {
     return table.columns.map((c, i) => [i, c.name, c.declaredType, c.notNull ? 1 : 0, c.defaultText, c.primaryKeyPosition]);
   }
   const view = schema.view(name);
-  if (view !== undefined && view.columnNames !== null) {
-    return view.columnNames.map((n, i) => [i, n, '', 0, null, 0]);
-  }
+  if (view !== undefined) return viewInfoRows(view, ctx);
   return [];
+}
+
+function viewInfoRows(view: ViewSchema, ctx: CompilerContext): SqlValue[][] {
+  const query = compileSelect(view.select, null, ctx.expandingView(view.name, view.source));
+  const names = view.columnNames !== null ? view.columnNames : uniqueNames(query.names);
+  return names.map((n, i) => [i, n, query.descriptions[i]?.type ?? '', 0, null, 0]);
 }
 
 export function indexListRows(schema: Schema, name: string): SqlValue[][] {

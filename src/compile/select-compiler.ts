@@ -27,15 +27,20 @@ import { SortOperator } from '../exec/operators/sorter.js';
 import type { SortKey } from '../exec/operators/row-comparator.js';
 import { keyCollation } from '../exec/value-key.js';
 import type { SqlValue } from '../exec/values/value.js';
+import { Affinity } from '../exec/values/affinity.js';
 import { QueryAggregates } from './aggregate-collector.js';
 import type { CompilerContext } from './compiler-context.js';
-import { collationFunction, compileScalar, type CompiledExpr, type CompiledSubquery, type ExpressionContext } from './expression-compiler.js';
+import { collationFunction, compileScalar, NO_SUBTYPE, type CompiledExpr, type CompiledSubquery, type ExpressionContext, type Subtype } from './expression-compiler.js';
 import { compileFrom, type FromEntry } from './from-clause.js';
 import { planJoin, type PlanLine } from './query-planner.js';
 import { columnUsage } from './column-usage.js';
+import { checkCollationName } from '../schema/collation-names.js';
+import { compoundColumnAffinities, resultExpressions, type CompoundArm } from './compound-affinity.js';
 import { Scope } from './scope.js';
 
 export interface CompiledQuery extends CompiledSubquery {
+  /** For a compound: each column's affinity when the query is used as a table (compound-affinity.ts); else `affinities` apply. */
+  readonly tableAffinities?: readonly Affinity[];
   readonly names: readonly string[];
   readonly descriptions: readonly ColumnDescription[];
   readonly plan: readonly PlanLine[];
@@ -73,6 +78,16 @@ export function compileSelect(stmt: SelectStmt, outer: Scope | null, parentCtx: 
 function compileCompound(stmt: SelectStmt, outer: Scope | null, ctx: CompilerContext): CompiledQuery {
   const first = compileCore(stmt.first, outer, ctx, null, null, null);
   const parts: CompoundPart[] = [{ operator: first.operator, columns: first.columns, op: 'UNION ALL' }];
+  const arms: CompoundArm[] = [];
+  const addArms = (core: SelectCore | ValuesClause, compiled: CompiledQuery): void => {
+    if (core.kind === 'Values') {
+      const rows = arms.length === 0 || core.rows.length === 1 ? core.rows : [core.rows[0].map(() => null)];
+      for (const expressions of rows) arms.push({ expressions, affinities: compiled.affinities, columnAffinity: () => Affinity.NONE });
+    } else {
+      arms.push({ expressions: resultExpressions(core.columns, compiled.columns.length), affinities: compiled.affinities, columnAffinity: fromColumnAffinity(core, ctx) });
+    }
+  };
+  addArms(stmt.first, first);
   let correlated = first.correlated;
   const plan: PlanLine[] = [{ depth: 0, detail: 'COMPOUND QUERY' }, { depth: 1, detail: 'LEFT-MOST SUBQUERY' }, ...first.plan.map((l) => ({ depth: l.depth + 2, detail: l.detail }))];
   for (const part of stmt.compounds) {
@@ -81,6 +96,7 @@ function compileCompound(stmt: SelectStmt, outer: Scope | null, ctx: CompilerCon
       throw new SqliteError(`SELECTs to the left and right of ${part.op} do not have the same number of result columns`, 'SQLITE_ERROR');
     }
     correlated ||= compiled.correlated;
+    addArms(part.select, compiled);
     parts.push({ operator: compiled.operator, columns: compiled.columns, op: part.op });
     plan.push({ depth: 1, detail: `${part.op === 'UNION ALL' ? 'UNION ALL' : part.op} USING TEMP B-TREE`.replace('UNION ALL USING TEMP B-TREE', 'UNION ALL') });
     plan.push(...compiled.plan.map((l) => ({ depth: l.depth + 2, detail: l.detail })));
@@ -111,6 +127,7 @@ function compileCompound(stmt: SelectStmt, outer: Scope | null, ctx: CompilerCon
     columns,
     correlated,
     affinities: first.affinities,
+    tableAffinities: compoundColumnAffinities(arms, width),
     collations: first.collations,
     names: first.names,
     descriptions: first.descriptions,
@@ -118,8 +135,27 @@ function compileCompound(stmt: SelectStmt, outer: Scope | null, ctx: CompilerCon
   };
 }
 
+/** The declared affinity of a column of one of the base tables `core` reads from, NONE when it is not one. */
+function fromColumnAffinity(core: SelectCore, ctx: CompilerContext): (ref: Extract<Expr, { kind: 'ColumnRef' }>) => Affinity {
+  const tables = (core.from ?? []).flatMap((item) => {
+    if (item.kind !== 'TableRef' || item.args !== null) return [];
+    const table = ctx.schema.table(item.name.name);
+    return table === undefined ? [] : [{ name: (item.alias ?? item.name).name.toLowerCase(), table }];
+  });
+  return (ref) => {
+    const qualifier = ref.table === null ? null : ref.table.name.toLowerCase();
+    const column = ref.column.name.toLowerCase();
+    for (const { name, table } of tables) {
+      if (qualifier !== null && qualifier !== name) continue;
+      const found = table.columns.find((c) => c.name.toLowerCase() === column);
+      if (found !== undefined) return found.affinity;
+    }
+    return Affinity.NONE;
+  };
+}
+
 function explicitCollation(expr: Expr): string | null {
-  return expr.kind === 'Collate' ? expr.collation.name.toUpperCase() : null;
+  return expr.kind === 'Collate' ? checkCollationName(expr.collation.name) : null;
 }
 
 function stripCollate(expr: Expr): Expr {
@@ -151,20 +187,43 @@ function ordinalWord(n: number): string {
 
 /** An integer literal ORDER BY/GROUP BY term as a 0-based column index, or null (SQLite takes only literals that fit 32 bits as ordinals). */
 function ordinalOf(expr: Expr, k: number, count: number, clause = 'ORDER BY'): number | null {
-  let e = expr;
-  let negative = false;
-  if (e.kind === 'Unary' && (e.op === '-' || e.op === '+') && e.operand.kind === 'Literal' && e.operand.type === 'integer') {
-    negative = e.op === '-';
-    e = e.operand;
-  }
-  if (e.kind !== 'Literal' || e.type !== 'integer') return null;
-  const magnitude = Number(e.value);
-  if (magnitude > 2147483647) return null;
-  const n = negative ? -magnitude : magnitude;
+  const n = integerValue(expr);
+  if (n === null) return null;
   if (n < 1 || n > count) {
     throw new SqliteError(`${ordinalWord(k + 1)} ${clause} term out of range - should be between 1 and ${count}`, 'SQLITE_ERROR');
   }
   return n - 1;
+}
+
+/** sqlite3ExprIsInteger: an integer literal that fits 32 bits (or a folded IS NULL test) under any `+`/`-` signs. */
+function integerValue(e: Expr): number | null {
+  if (e.kind === 'Unary' && (e.op === '-' || e.op === '+')) {
+    const inner = integerValue(e.operand);
+    return inner === null ? null : e.op === '-' ? -inner : inner;
+  }
+  const folded = foldedNullTest(e);
+  if (folded !== null) return folded;
+  if (e.kind === 'Binary' && e.op === 'AND' && (alwaysFalse(e.left) || alwaysFalse(e.right))) return 0;
+  if (e.kind !== 'Literal' || e.type !== 'integer') return null;
+  const magnitude = Number(e.value);
+  return magnitude > 2147483647 ? null : magnitude;
+}
+
+/** What SQLite's parser knows is false, so that AND-ing it gives the integer 0: a literal 0, `x IN ()`, a folded test. */
+function alwaysFalse(e: Expr): boolean {
+  if (e.kind === 'InList') return e.list.length === 0 && !e.not;
+  if (e.kind === 'Literal') return e.type === 'integer' && Number(e.value) === 0;
+  return (e.kind === 'NullTest' || (e.kind === 'Binary' && e.op === 'AND')) && integerValue(e) === 0;
+}
+
+/** SQLite's parser turns `literal IS [NOT] NULL` (signs aside) into the integer 0 or 1, which is then an ordinal. */
+function foldedNullTest(e: Expr): number | null {
+  if (e.kind !== 'NullTest') return null;
+  let operand = e.expr;
+  while (operand.kind === 'Unary' && (operand.op === '-' || operand.op === '+')) operand = operand.operand;
+  const literal = operand.kind === 'Literal' && operand.type !== 'null' && operand.type !== 'boolean';
+  if (!literal && foldedNullTest(operand) === null) return null;
+  return e.not ? 1 : 0;
 }
 
 function sortKey(index: number, term: OrderingTerm, collation: string | null): SortKey {
@@ -332,6 +391,7 @@ function compileCore(
   if (having !== null) operator = new FilterOperator(operator, having);
 
   let columns: Evaluate[] = results.map((r) => r.compiled.evaluate);
+  let subtypes: Subtype[] | undefined = results.map((r) => r.compiled.subtype);
   if (core.quantifier === 'DISTINCT') {
     operator = new DistinctOperator(operator, columns, results.map((r) => keyCollation(r.compiled.collation)));
     plan.push({ depth: 0, detail: 'USE TEMP B-TREE FOR DISTINCT' });
@@ -341,12 +401,14 @@ function compileCore(
     const buffer = new RowBuffer(orderKeys.length + columns.length);
     operator = new SortOperator(operator, [...orderKeys.map((k) => k.evaluate), ...columns], keys, buffer);
     columns = columns.map((_, i) => buffer.reader(orderKeys.length + i));
+    subtypes = undefined;
     plan.push({ depth: 0, detail: 'USE TEMP B-TREE FOR ORDER BY' });
   }
   operator = withLimit(operator, { limit, offset }, ctx, outer);
   return {
     operator,
     columns,
+    subtypes,
     correlated: scope.outerReach > 0,
     affinities: results.map((r) => r.compiled.affinity),
     collations: results.map((r) => r.compiled.collation),
@@ -490,14 +552,20 @@ function compileResultColumns(
   return out;
 }
 
-/** SQLite expands `*` into `main.table.column` references, which are ambiguous when another FROM table has the same name and column. */
+/**
+ * SQLite expands `*` into `main.table.column` (`*.name.column` for a
+ * subquery) references, which are ambiguous when another FROM item has the
+ * same name and column and is of the same kind (table or subquery).
+ */
 function rejectDuplicateName(entry: FromEntry, entries: readonly FromEntry[]): void {
-  if (entry.item.table === null) return;
   const name = entry.item.name.toLowerCase();
   for (const other of entries) {
-    if (other === entry || other.item.name.toLowerCase() !== name) continue;
+    if (other === entry || other.item.name.toLowerCase() !== name || (other.item.table === null) !== (entry.item.table === null)) continue;
     const shared = entry.item.columns.find((c) => other.item.columns.some((o) => o.name.toLowerCase() === c.name.toLowerCase()));
-    if (shared !== undefined) throw new SqliteError(`ambiguous column name: main.${entry.item.name}.${shared.name}`, 'SQLITE_ERROR');
+    if (shared !== undefined) {
+      const schema = entry.item.table === null ? '*' : 'main';
+      throw new SqliteError(`ambiguous column name: ${schema}.${entry.item.name}.${shared.name}`, 'SQLITE_ERROR');
+    }
   }
 }
 
@@ -513,6 +581,7 @@ function expandItem(entry: FromEntry, skipMerged: boolean, exprCtx: ExpressionCo
         explicitCollation: false,
         constant: false,
         column: null,
+        subtype: NO_SUBTYPE,
       },
       name: column.name,
       alias: null,

@@ -1,11 +1,13 @@
 /**
  * SELECT as a Program: the compiled query's operator is opened at the start
- * of each execution and pulled one row per `next()`; each row is a fresh
- * array of the result-column values. EXPLAIN QUERY PLAN of a query yields
+ * of each execution and pulled one row per `next()`, into a row array the
+ * run reuses. EXPLAIN QUERY PLAN of a query yields
  * SQLite's four columns (id, parent, notused, detail), one row per plan
  * line, with parents derived from the lines' nesting depth.
  */
 import type { ColumnDescription } from '../exec/engine-contract.js';
+import type { Evaluate } from '../exec/evaluate.js';
+import type { Operator } from '../exec/operator.js';
 import type { Program, ProgramRun } from '../exec/program.js';
 import { rowsRun } from '../exec/program.js';
 import type { SqlValue } from '../exec/values/value.js';
@@ -14,9 +16,7 @@ import type { CompiledQuery } from './select-compiler.js';
 import type { PlanLine } from './query-planner.js';
 
 export function selectProgram(query: CompiledQuery, schema: Schema): Program {
-  const operator = query.operator;
-  const columns = query.columns;
-  const width = columns.length;
+  let idle: QueryRun | null = null;
   return {
     access: 'read',
     reader: true,
@@ -24,28 +24,53 @@ export function selectProgram(query: CompiledQuery, schema: Schema): Program {
     columns: query.descriptions,
     schema,
     start(): ProgramRun {
-      let open = true;
-      operator.open();
-      const close = (): void => {
-        if (!open) return;
-        open = false;
-        operator.close();
-      };
-      return {
-        next(): SqlValue[] | null {
-          if (!open) return null;
-          if (!operator.next()) {
-            close();
-            return null;
-          }
-          const row: SqlValue[] = new Array(width);
-          for (let i = 0; i < width; i++) row[i] = columns[i]();
-          return row;
-        },
-        close,
-      };
+      let run = idle;
+      if (run === null || run.active) run = idle = new QueryRun(query);
+      run.begin();
+      return run;
     },
   };
+}
+
+/**
+ * One execution of a query. The program keeps its last run and restarts it
+ * for the next execution (a new one is built only while it is still
+ * active), and the row array is refilled on every `next()`.
+ */
+class QueryRun implements ProgramRun {
+  active = false;
+  private readonly operator: Operator;
+  private readonly columns: readonly Evaluate[];
+  private readonly row: SqlValue[];
+
+  constructor(query: CompiledQuery) {
+    this.operator = query.operator;
+    this.columns = query.columns;
+    this.row = new Array<SqlValue>(query.columns.length).fill(null);
+  }
+
+  begin(): void {
+    this.operator.open();
+    this.active = true;
+  }
+
+  next(): SqlValue[] | null {
+    if (!this.active) return null;
+    if (!this.operator.next()) {
+      this.close();
+      return null;
+    }
+    const row = this.row;
+    const columns = this.columns;
+    for (let i = 0; i < columns.length; i++) row[i] = columns[i]();
+    return row;
+  }
+
+  close(): void {
+    if (!this.active) return;
+    this.active = false;
+    this.operator.close();
+  }
 }
 
 export const PLAN_COLUMNS: readonly ColumnDescription[] = ['id', 'parent', 'notused', 'detail'].map((name) => ({

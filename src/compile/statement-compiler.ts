@@ -10,6 +10,7 @@ import { SqliteError } from '../sqlite-error.js';
 import type { ParsedStatement } from '../sql/ast.js';
 import { EMPTY_RUN, type Program } from '../exec/program.js';
 import type { StatementRuntime } from '../exec/runtime.js';
+import { alterTableProgram } from './alter-table-compiler.js';
 import { CompilerContext } from './compiler-context.js';
 import type { ConnectionServices } from './connection-services.js';
 import { createIndexProgram } from './create-index-compiler.js';
@@ -72,8 +73,9 @@ export function compileStatement(parsed: ParsedStatement, sql: string, services:
     case 'Analyze':
       // The planner keeps no statistics, so there is nothing to gather.
       return { access: 'read', reader: false, readonly: true, columns: [], schema: ctx.schema, start: () => EMPTY_RUN };
-    case 'Vacuum':
     case 'AlterTable':
+      return alterTableProgram(stmt, ctx, services);
+    case 'Vacuum':
     case 'Attach':
     case 'Detach':
     case 'CreateVirtualTable':
@@ -81,12 +83,10 @@ export function compileStatement(parsed: ParsedStatement, sql: string, services:
   }
 }
 
-function statementName(kind: 'Vacuum' | 'AlterTable' | 'Attach' | 'Detach' | 'CreateVirtualTable'): string {
+function statementName(kind: 'Vacuum' | 'Attach' | 'Detach' | 'CreateVirtualTable'): string {
   switch (kind) {
     case 'Vacuum':
       return 'VACUUM';
-    case 'AlterTable':
-      return 'ALTER TABLE';
     case 'Attach':
       return 'ATTACH';
     case 'Detach':

@@ -30,7 +30,7 @@ export interface TableFunction {
 export function tableValuedFunction(name: string, args: readonly Expr[], scope: Scope, ctx: CompilerContext): TableFunction {
   const lower = name.toLowerCase();
   const kinds: Record<string, [string[], (schemaName: string) => SqlValue[][]]> = {
-    pragma_table_info: [TABLE_INFO_COLUMNS, (n) => tableInfoRows(ctx.schema, n)],
+    pragma_table_info: [TABLE_INFO_COLUMNS, (n) => tableInfoRows(ctx.schema, n, ctx)],
     pragma_index_list: [INDEX_LIST_COLUMNS, (n) => indexListRows(ctx.schema, n)],
     pragma_index_info: [INDEX_INFO_COLUMNS, (n) => indexInfoRows(ctx.schema, n)],
   };

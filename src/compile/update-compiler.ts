@@ -43,7 +43,8 @@ export function updatePlan(stmt: UpdateStmt, parentCtx: CompilerContext): readon
   return compileScan(stmt, parentCtx.withClause(stmt.with)).plan;
 }
 
-function columnOf(table: TableSchema, name: string): number {
+/** The column an assignment names: its index, or -1 for the rowid ("no such column" otherwise). */
+export function columnOf(table: TableSchema, name: string): number {
   const lower = name.toLowerCase();
   const i = table.columns.findIndex((c) => c.name.toLowerCase() === lower);
   if (i >= 0) return i;
@@ -80,11 +81,17 @@ export function updateProgram(stmt: UpdateStmt, parentCtx: CompilerContext, serv
   const width = table.columns.length;
   const computed: SqlValue[] = new Array(assignments.length).fill(null);
 
+  let idleModifier: TableModifier | null = null;
+  /** Triggers, REPLACE deletions that fire triggers, and RETURNING can fail after the row was written. */
+  const mayFailAfterWriting = triggers !== null || setup.onReplaceDelete !== null || returning !== null;
   const execute = (): SqlValue[][] | null => {
     const keys = scan.collectKeys();
     const output: SqlValue[][] | null = returning !== null ? [] : null;
-    const modifier = new TableModifier(storage, setup);
+    // The modifier is reused by the next execution; a re-entrant one (from a trigger) builds its own.
+    const modifier = idleModifier ?? new TableModifier(storage, setup);
+    idleModifier = null;
     let count = 0;
+    if (keys.length > 1 || mayFailAfterWriting) services.transactions.journalStatement();
     modifier.open();
     try {
       for (const key of keys) {
@@ -102,7 +109,7 @@ export function updateProgram(stmt: UpdateStmt, parentCtx: CompilerContext, serv
         }
         if (table.rowidAlias >= 0 && !changed.has(table.rowidAlias) && rowid !== oldRowid) values[table.rowidAlias] = rowid;
         if (triggers !== null && !triggers.before(oldValues, oldRowid, values, rowid)) continue;
-        if (!modifier.update(oldValues, oldRowid, values, rowid)) continue;
+        if (!modifier.update(oldValues, oldRowid, values, rowid, triggers === null)) continue;
         count++;
         const newRowid = table.withoutRowid ? null : modifier.rowid;
         if (output !== null) {
@@ -118,6 +125,7 @@ export function updateProgram(stmt: UpdateStmt, parentCtx: CompilerContext, serv
     } finally {
       modifier.close();
       scan.cursor.close();
+      idleModifier = modifier;
     }
     counters.finish(count);
     return output;
@@ -129,6 +137,8 @@ export function updateProgram(stmt: UpdateStmt, parentCtx: CompilerContext, serv
     readonly: false,
     columns: returning !== null ? returning.columns : [],
     schema: ctx.schema,
+    // The savepoint is taken at run time when needed (journalStatement): a one-row update checks everything before it writes.
+    partialFailure: false,
     start: () => {
       const rows = execute();
       return rows === null ? EMPTY_RUN : rowsRun(rows);

@@ -26,7 +26,7 @@ export class AutoincrementSequence {
     this.value = 0;
     this.entryRowid = null;
     this.changed = false;
-    const cursor = this.storage.btree.openTableCursor(this.sequence.rootPage);
+    const cursor = this.storage.cursors.table(this.sequence.rootPage);
     try {
       for (let more = cursor.first(); more; more = cursor.next()) {
         const record = cursor.record();
@@ -38,7 +38,7 @@ export class AutoincrementSequence {
         break;
       }
     } finally {
-      cursor.close();
+      this.storage.cursors.release(cursor);
     }
     return this.value;
   }
@@ -59,14 +59,14 @@ export class AutoincrementSequence {
   save(): void {
     if (!this.changed) return;
     this.storage.writes++;
-    const cursor = this.storage.btree.openTableCursor(this.sequence.rootPage);
+    const cursor = this.storage.cursors.table(this.sequence.rootPage);
     try {
       let rowid = this.entryRowid;
       if (rowid === null) rowid = cursor.last() ? Number(cursor.rowid) + 1 : 1;
       cursor.insertRow(rowid, this.builder.encode([this.tableName, this.value]));
       this.entryRowid = rowid;
     } finally {
-      cursor.close();
+      this.storage.cursors.release(cursor);
     }
     this.changed = false;
   }

@@ -48,6 +48,8 @@ export interface PreparedStatement {
   parameterName(index: number): string | null;
   /** Result columns; empty when `reader` is false. */
   columns(): ColumnDescription[];
+  /** Changes whenever the statement was recompiled (after a schema change), so `columns()` may differ. */
+  readonly columnsVersion: number;
   /**
    * Starts an execution with `parameters[i - 1]` bound to parameter i.
    * Throws `SQLITE_MISUSE`-free errors only: the API has validated counts.
@@ -55,13 +57,22 @@ export interface PreparedStatement {
   execute(parameters: readonly BindValue[], safeIntegers: boolean): RowCursor;
 }
 
-/** One execution of a statement. */
+/**
+ * One execution of a statement. Once it is done (closed, or `next()`
+ * returned null) the statement may hand the same object out again for its
+ * next execution, so a caller must not touch it after starting another.
+ */
 export interface RowCursor {
   /** The next row (a fresh array the caller may keep), or null when the statement is done. */
   next(): ResultValue[] | null;
+  /**
+   * Like `next()`, but the row is an array the cursor reuses: valid only
+   * until the next call (for callers that copy the values out at once).
+   */
+  nextShared(): ResultValue[] | null;
   /** Ends the execution early (like sqlite3_reset); idempotent. Runs statement-end work. */
   close(): void;
-  /** Rows changed by this execution (valid once `next()` returned null). */
+  /** Rows changed by this execution (valid once `next()` returned null, until the statement's next execution). */
   readonly outcome: RunOutcome;
 }
 

@@ -13,16 +13,22 @@
  * the execution. `outcome` follows better-sqlite3: `changes` is the
  * connection's changes() if this execution changed any row (total_changes
  * moved), else 0.
+ *
+ * A statement runs one execution at a time, so a finished execution object
+ * (with its parameter array, outcome and shared row buffer) is reset and
+ * handed out again by the next `execute()`; only when the previous one is
+ * still open does a new one get built.
  */
 import { SqliteError } from '../sqlite-error.js';
 import type { ParsedStatement } from '../sql/ast.js';
-import { fromBindValue, toResultRow } from './boundary-values.js';
+import { fromBindValue, toResultRow, toResultValue } from './boundary-values.js';
 import type { ChangeCounters } from './change-counters.js';
-import type { BindValue, ColumnDescription, PreparedStatement, ResultValue, RowCursor, RunOutcome } from './engine-contract.js';
+import type { BindValue, ColumnDescription, PreparedStatement, ResultValue, RowCursor } from './engine-contract.js';
 import type { Program, ProgramRun } from './program.js';
 import { StatementRuntime } from './runtime.js';
-import type { StatementScope, TransactionControl } from './transaction-control.js';
+import { StatementScope, type TransactionControl } from './transaction-control.js';
 import type { Schema } from '../schema/schema-catalog.js';
+import type { SqlValue } from './values/value.js';
 
 /** What a statement needs from its connection. */
 export interface StatementHost {
@@ -42,6 +48,8 @@ export class EnginePreparedStatement implements PreparedStatement {
   private program: Program;
   private functionsVersion: number;
   private readonly runtime = new StatementRuntime();
+  private lastExecution: Execution | null = null;
+  columnsVersion = 0;
 
   constructor(
     private readonly host: StatementHost,
@@ -77,31 +85,57 @@ export class EnginePreparedStatement implements PreparedStatement {
     if (stale) {
       this.functionsVersion = this.host.functionsVersion;
       this.program = this.host.compile(this.parsed, this.sql, this.runtime);
+      this.columnsVersion++;
     }
     return this.program;
   }
 
   execute(parameters: readonly BindValue[], safeIntegers: boolean): RowCursor {
     this.host.checkOpen();
-    const values = parameters.map(fromBindValue);
-    return new Execution(this, this.host, this.runtime, values, safeIntegers);
+    let execution = this.lastExecution;
+    if (execution === null || !execution.finished) {
+      execution = new Execution(this, this.host, this.runtime);
+      this.lastExecution = execution;
+    }
+    execution.reset(parameters, safeIntegers);
+    return execution;
   }
 }
 
 class Execution implements RowCursor {
-  private state: 'pending' | 'running' | 'done' = 'pending';
+  private state: 'pending' | 'running' | 'done' = 'done';
   private run: ProgramRun | null = null;
-  private scope: StatementScope | null = null;
+  /** The statement scope, held (`scoped`) from beginStatement to endStatement. */
+  private readonly scope = new StatementScope();
+  private scoped = false;
   private totalBefore = 0;
-  outcome: RunOutcome = { changes: 0, lastInsertRowid: 0 };
+  private safeIntegers = false;
+  private readonly parameters: SqlValue[] = [];
+  private readonly sharedRow: ResultValue[] = [];
+  readonly outcome = { changes: 0, lastInsertRowid: 0 as number | bigint };
 
   constructor(
     private readonly statement: EnginePreparedStatement,
     private readonly host: StatementHost,
     private readonly runtime: StatementRuntime,
-    private readonly parameters: import('./values/value.js').SqlValue[],
-    private readonly safeIntegers: boolean,
   ) {}
+
+  /** True once the execution ended: it may be reset for the next one. */
+  get finished(): boolean {
+    return this.state === 'done';
+  }
+
+  reset(parameters: readonly BindValue[], safeIntegers: boolean): void {
+    const values = this.parameters;
+    if (values.length !== parameters.length) values.length = parameters.length;
+    for (let i = 0; i < parameters.length; i++) values[i] = fromBindValue(parameters[i]);
+    this.safeIntegers = safeIntegers;
+    this.run = null;
+    this.scoped = false;
+    this.outcome.changes = 0;
+    this.outcome.lastInsertRowid = 0;
+    this.state = 'pending';
+  }
 
   private start(): void {
     this.host.checkOpen();
@@ -109,7 +143,8 @@ class Execution implements RowCursor {
     const transactions = this.host.transactions;
     let program = this.statement.currentProgram();
     if (program.access === 'read' || program.access === 'write') {
-      this.scope = transactions.beginStatement(program.access === 'write', program.partialFailure ?? true);
+      transactions.beginStatement(this.scope, program.access === 'write', program.partialFailure ?? true);
+      this.scoped = true;
       try {
         const recompiled = this.statement.currentProgram();
         if (recompiled !== program && recompiled.access === 'write' && !this.scope.write) {
@@ -126,7 +161,8 @@ class Execution implements RowCursor {
     this.run = program.start();
   }
 
-  next(): ResultValue[] | null {
+  /** The next program row, or null (the execution then ends). */
+  private step(): SqlValue[] | null {
     if (this.state === 'done') return null;
     let row;
     try {
@@ -140,9 +176,23 @@ class Execution implements RowCursor {
     if (row === null) {
       this.run!.close();
       this.end(true);
-      return null;
     }
-    return toResultRow(row, this.safeIntegers);
+    return row;
+  }
+
+  next(): ResultValue[] | null {
+    const row = this.step();
+    return row === null ? null : toResultRow(row, this.safeIntegers);
+  }
+
+  nextShared(): ResultValue[] | null {
+    const row = this.step();
+    if (row === null) return null;
+    const out = this.sharedRow;
+    const safeIntegers = this.safeIntegers;
+    if (out.length !== row.length) out.length = row.length;
+    for (let i = 0; i < row.length; i++) out[i] = toResultValue(row[i], safeIntegers);
+    return out;
   }
 
   close(): void {
@@ -154,13 +204,13 @@ class Execution implements RowCursor {
   private end(ok: boolean): void {
     if (this.state === 'done') return;
     this.state = 'done';
-    const scope = this.scope;
-    this.scope = null;
-    if (scope !== null) this.host.transactions.endStatement(scope, ok);
+    this.run = null;
+    if (this.scoped) {
+      this.scoped = false;
+      this.host.transactions.endStatement(this.scope, ok);
+    }
     const counters = this.host.counters;
-    this.outcome = {
-      changes: counters.totalChanges !== this.totalBefore ? counters.changes : 0,
-      lastInsertRowid: counters.lastInsertRowid,
-    };
+    this.outcome.changes = counters.totalChanges !== this.totalBefore ? counters.changes : 0;
+    this.outcome.lastInsertRowid = counters.lastInsertRowid;
   }
 }

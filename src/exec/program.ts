@@ -29,14 +29,17 @@ export interface Program {
   /**
    * For write programs: false when a failure can never leave part of the
    * statement's changes behind (one row, every check made before the first
-   * write), so no statement savepoint is needed.
+   * write), so no statement savepoint is needed. A program that only learns
+   * this at run time (how many rows an UPDATE matched) declares false and
+   * calls `TransactionControl.journalStatement()` before its first change
+   * when it may fail halfway after all.
    */
   readonly partialFailure?: boolean;
   start(): ProgramRun;
 }
 
 export interface ProgramRun {
-  /** The next row (a fresh array), or null when done. */
+  /** The next row, or null when done. The array may be reused by the next call: copy what you keep. */
   next(): SqlValue[] | null;
   /** Releases cursors early; idempotent. */
   close(): void;

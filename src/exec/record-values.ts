@@ -18,8 +18,10 @@ export class RecordBuilder {
     const n = values.length;
     const out = this.values;
     const asReal = this.asReal;
-    out.length = n;
-    asReal.length = n;
+    if (out.length !== n) {
+      out.length = n;
+      asReal.length = n;
+    }
     let anyReal = false;
     for (let i = 0; i < n; i++) {
       const v = values[i];

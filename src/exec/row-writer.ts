@@ -32,6 +32,8 @@ export class RowWriter {
   private readonly indexCursors: IndexEntryCursor[];
   private readonly builder = new RecordBuilder();
   private readonly recordValues: SqlValue[];
+  /** Record position of each column (declaration order). */
+  private readonly storagePositions: Int32Array;
   private readonly keyValues: SqlValue[][];
 
   constructor(
@@ -45,6 +47,7 @@ export class RowWriter {
       (index) => new IndexEntryCursor(storage, () => index.rootPage, index.keyTerms, index.keyTerms.length - 1),
     );
     this.recordValues = new Array(table.columns.length).fill(null);
+    this.storagePositions = Int32Array.from(table.columns, (column) => column.storage);
     this.keyValues = table.indexes.map((index) => new Array(index.keyTerms.length).fill(null));
   }
 
@@ -78,11 +81,10 @@ export class RowWriter {
   }
 
   private tableRecord(values: readonly SqlValue[]): Uint8Array {
-    const table = this.table;
+    const storage = this.storagePositions;
+    const alias = this.table.rowidAlias;
     const record = this.recordValues;
-    for (let i = 0; i < table.columns.length; i++) {
-      record[table.columns[i].storage] = i === table.rowidAlias ? null : values[i];
-    }
+    for (let i = 0; i < storage.length; i++) record[storage[i]] = i === alias ? null : values[i];
     return this.builder.encode(record);
   }
 
@@ -90,7 +92,7 @@ export class RowWriter {
     const index = this.table.indexes[i];
     const key = this.keyValues[i];
     const terms = termsOnly ? index.terms.length : index.keyTerms.length;
-    key.length = terms;
+    if (key.length !== terms) key.length = terms;
     for (let k = 0; k < terms; k++) {
       const term = index.keyTerms[k];
       if (term.column === -1) key[k] = rowid;
@@ -111,6 +113,33 @@ export class RowWriter {
     }
     this.cursor.moved();
     for (let i = 0; i < table.indexes.length; i++) this.insertIndexEntry(i, values, rowid);
+  }
+
+  /**
+   * Rewrites the existing row `rowid` of a rowid table from `oldValues` to
+   * `values`: index entries are replaced only where they differ (or where a
+   * partial index's membership changes), then the table record is
+   * overwritten in one B-tree insert.
+   */
+  rewrite(oldValues: readonly SqlValue[], values: readonly SqlValue[], rowid: number | bigint): void {
+    this.storage.writes++;
+    const table = this.table;
+    for (let i = 0; i < table.indexes.length; i++) {
+      const index = table.indexes[i];
+      const held = index.where === null || this.logic.includes(index, oldValues, rowid);
+      const holds = index.where === null || this.logic.includes(index, values, rowid);
+      const oldKey = held ? this.builder.encodeCopy(this.indexKey(i, oldValues, rowid, false)) : null;
+      const newKey = holds ? this.builder.encode(this.indexKey(i, values, rowid, false)) : null;
+      if (oldKey !== null && newKey !== null && sameBytes(oldKey, newKey)) continue;
+      const cursor = this.indexCursors[i];
+      if (oldKey !== null) {
+        if (!cursor.seek(oldKey, 'eq')) throw corruptError(`index ${index.name} is missing an entry`);
+        cursor.cursor!.delete();
+      }
+      if (newKey !== null) cursor.cursor!.insertKey(newKey);
+    }
+    this.cursor.cursor!.insertRow(rowid, this.tableRecord(values));
+    this.cursor.moved();
   }
 
   /** Adds the row's entry to index `i` (nothing when a partial index excludes the row). */
@@ -177,6 +206,12 @@ export class RowWriter {
   indexPosition(index: IndexSchema): number {
     return this.table.indexes.indexOf(index);
   }
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 function sameKey(a: readonly SqlValue[], b: readonly SqlValue[]): boolean {

@@ -3,7 +3,8 @@
  * statement: the bound parameters of the current execution, an execution
  * counter that lets uncorrelated subqueries cache their result for exactly
  * one execution, and the statement time that CURRENT_TIMESTAMP and the date
- * functions see.
+ * functions see (read from the clock on first use, then fixed for the rest
+ * of the execution, so statements that never ask pay nothing).
  */
 import type { SqlValue } from './values/value.js';
 
@@ -11,12 +12,20 @@ export class StatementRuntime {
   parameters: SqlValue[] = [];
   /** Incremented at the start of every execution. */
   execution = 0;
-  /** Milliseconds since the epoch, fixed per execution. */
-  now = 0;
+  private clock = 0;
+  private clockExecution = -1;
 
   begin(parameters: SqlValue[]): void {
     this.parameters = parameters;
     this.execution++;
-    this.now = Date.now();
+  }
+
+  /** Milliseconds since the epoch, fixed per execution. */
+  get now(): number {
+    if (this.clockExecution !== this.execution) {
+      this.clock = Date.now();
+      this.clockExecution = this.execution;
+    }
+    return this.clock;
   }
 }

@@ -51,6 +51,8 @@ export class TableCursor {
   private coverMap: Int32Array | null = null;
   /** Values of columns missing from short records (ALTER TABLE ADD COLUMN defaults). */
   missingDefaults: SqlValue[] | null = null;
+  /** WITHOUT ROWID tables: the primary-key order, built on first open. */
+  private primaryKeyInfo: KeyInfo | null = null;
 
   constructor(
     readonly storage: DatabaseStorage,
@@ -71,15 +73,17 @@ export class TableCursor {
   open(): void {
     if (this.cursor !== null) return;
     const table = this.table;
+    const cursors = this.storage.cursors;
     this.cursor = table.withoutRowid
-      ? this.storage.btree.openIndexCursor(table.rootPage, keyInfoOf(table.primaryIndex!.keyTerms))
-      : this.storage.btree.openTableCursor(table.rootPage);
+      ? cursors.index(table.rootPage, (this.primaryKeyInfo ??= keyInfoOf(table.primaryIndex!.keyTerms)))
+      : cursors.table(table.rootPage);
     this.nullRow = false;
   }
 
+  /** Gives the B-tree cursor back to the connection's pool. */
   close(): void {
     if (this.cursor !== null) {
-      this.cursor.close();
+      this.storage.cursors.release(this.cursor);
       this.cursor = null;
     }
     this.nullRow = false;
@@ -196,12 +200,13 @@ export class IndexEntryCursor {
 
   open(): void {
     if (this.cursor !== null) return;
-    this.cursor = this.storage.btree.openIndexCursor(this.rootPage(), this.keyInfo);
+    this.cursor = this.storage.cursors.index(this.rootPage(), this.keyInfo);
   }
 
+  /** Gives the B-tree cursor back to the connection's pool. */
   close(): void {
     if (this.cursor !== null) {
-      this.cursor.close();
+      this.storage.cursors.release(this.cursor);
       this.cursor = null;
     }
   }

@@ -17,6 +17,13 @@
  *    DEFAULT, or aborts when it has none; for CHECK it acts as ABORT).
  * REPLACE deletions run after every other constraint passed, as SQLite
  * moves REPLACE constraints last.
+ *
+ * Upsert (INSERT ... ON CONFLICT): `insertOrConflict` first probes the
+ * constraints the ON CONFLICT clauses target, in clause order; a conflict
+ * there, or (with a bare last clause) on any uniqueness constraint, is not
+ * resolved but reported in `upsertConflict` for the caller to run DO
+ * NOTHING or DO UPDATE. The DO UPDATE itself (`updateForUpsert`) resolves
+ * every conflict as ABORT, as SQLite does.
  */
 import { SqliteError } from '../sqlite-error.js';
 import type { ConflictResolution } from '../sql/ast.js';
@@ -55,6 +62,24 @@ export interface ModifierSetup {
   readonly onReplaceDelete: ((values: readonly SqlValue[], rowid: SqlValue) => void) | null;
 }
 
+/**
+ * The uniqueness constraint an ON CONFLICT clause targets: `ROWID_TARGET`
+ * (the INTEGER PRIMARY KEY), `PRIMARY_KEY_TARGET` (a WITHOUT ROWID table's
+ * primary key), an index position in `table.indexes`, or null for a bare
+ * ON CONFLICT, which takes any uniqueness conflict.
+ */
+export type UpsertTarget = number | null;
+export const ROWID_TARGET = -2;
+export const PRIMARY_KEY_TARGET = -1;
+
+/** A uniqueness conflict an ON CONFLICT clause is to handle. */
+export interface UpsertConflict {
+  /** Position of the clause among the statement's ON CONFLICT clauses. */
+  readonly clause: number;
+  /** Row key of the existing row: [rowid], or the primary-key values of a WITHOUT ROWID table. */
+  readonly key: SqlValue[];
+}
+
 /** The largest rowid SQLite assigns before it starts probing random ones. */
 const MAX_ROWID = 9223372036854775807n;
 
@@ -72,6 +97,12 @@ export class TableModifier {
   private readonly uniqueOrder: readonly number[];
   /** The largest rowid in the table as far as this statement knows (null = ask the tree). */
   private maxRowid: number | bigint | null = null;
+  /** Set when the last `insertOrConflict` stopped at a conflict an ON CONFLICT clause handles. */
+  upsertConflict: UpsertConflict | null = null;
+  /** The ON CONFLICT targets of the insert being probed (null outside `insertOrConflict`). */
+  private upsertTargets: readonly UpsertTarget[] | null = null;
+  /** True while a DO UPDATE runs: every conflict is then ABORT. */
+  private upsertUpdating = false;
 
   constructor(
     storage: DatabaseStorage,
@@ -117,6 +148,7 @@ export class TableModifier {
   }
 
   private resolution(own: ConflictResolution | null): ConflictResolution {
+    if (this.upsertUpdating) return 'ABORT';
     return this.setup.override ?? own ?? 'ABORT';
   }
 
@@ -202,9 +234,29 @@ export class TableModifier {
   private probeUnique(values: readonly SqlValue[], key: number | bigint | null, self: SqlValue[] | null, rowidChanged: boolean): boolean {
     const table = this.table;
     const writer = this.writer;
-    this.replaceKeys.length = 0;
+    if (this.replaceKeys.length !== 0) this.replaceKeys.length = 0;
+    const upsert = this.upsertTargets;
+    let takesAny = false;
+    if (upsert !== null) {
+      for (let clause = 0; clause < upsert.length; clause++) {
+        const target = upsert[clause];
+        if (target === null) {
+          takesAny = true;
+          continue;
+        }
+        const other = this.conflictOn(target, values, key);
+        if (other === null) continue;
+        this.upsertConflict = { clause, key: other };
+        return false;
+      }
+    }
+    const anyClause = upsert !== null ? upsert.length - 1 : -1;
     let replaceRowid = false;
     if (!table.withoutRowid && rowidChanged && writer.seekRowid(key!)) {
+      if (takesAny) {
+        this.upsertConflict = { clause: anyClause, key: [key] };
+        return false;
+      }
       if (!this.conflict(this.resolution(table.primaryKeyConflict), () => rowidConflictError(table))) return false;
       replaceRowid = true;
     }
@@ -213,18 +265,35 @@ export class TableModifier {
         const primary = table.primaryIndex!;
         const changed = self === null || primary.keyTerms.some((t, k) => !sameValue(self[k], values[t.column]));
         if (!changed || !writer.seekPrimaryKey(values)) continue;
+        const primaryKey = primary.keyTerms.map((t) => values[t.column]);
+        if (takesAny) {
+          this.upsertConflict = { clause: anyClause, key: primaryKey };
+          return false;
+        }
         if (!this.conflict(this.resolution(primary.onConflict), () => uniqueError(table, primary))) return false;
-        this.replaceKeys.push(primary.keyTerms.map((t) => values[t.column]));
+        this.replaceKeys.push(primaryKey);
         continue;
       }
       const index = table.indexes[i];
       const other = writer.uniqueConflict(i, values, key, self);
       if (other === null) continue;
+      if (takesAny) {
+        this.upsertConflict = { clause: anyClause, key: other };
+        return false;
+      }
       if (!this.conflict(this.resolution(index.onConflict), () => uniqueError(table, index))) return false;
       this.replaceKeys.push(other);
     }
     if (replaceRowid) this.replaceKeys.unshift([key]);
     return true;
+  }
+
+  /** The key of the row that conflicts with `values` on one ON CONFLICT target, or null. */
+  private conflictOn(target: number, values: readonly SqlValue[], key: number | bigint | null): SqlValue[] | null {
+    const writer = this.writer;
+    if (target === ROWID_TARGET) return writer.seekRowid(key!) ? [key] : null;
+    if (target === PRIMARY_KEY_TARGET) return writer.seekPrimaryKey(values) ? this.table.primaryIndex!.keyTerms.map((t) => values[t.column]) : null;
+    return writer.uniqueConflict(target, values, key, null);
   }
 
   /** Deletes the rows queued by REPLACE conflicts. */
@@ -238,7 +307,7 @@ export class TableModifier {
       if (!this.seekKey(key)) continue;
       this.writer.deleteCurrent(values, rowid);
     }
-    this.replaceKeys.length = 0;
+    if (this.replaceKeys.length !== 0) this.replaceKeys.length = 0;
   }
 
   /** Positions the table cursor on the row with this row key; false when it is gone. */
@@ -268,18 +337,57 @@ export class TableModifier {
   }
 
   /**
+   * Like `insert`, for an INSERT with ON CONFLICT clauses (`targets`, in
+   * clause order). Returns false both when the row was ignored and when it
+   * hit a conflict a clause handles; `upsertConflict` tells the latter.
+   */
+  insertOrConflict(values: SqlValue[], rowid: SqlValue, targets: readonly UpsertTarget[]): boolean {
+    this.upsertConflict = null;
+    this.upsertTargets = targets;
+    try {
+      return this.insert(values, rowid);
+    } finally {
+      this.upsertTargets = null;
+    }
+  }
+
+  /** The row with this row key (as `UpsertConflict.key` gives it), or null when it is gone. */
+  readRow(key: readonly SqlValue[]): SqlValue[] | null {
+    return this.seekKey(key) ? this.writer.readCurrent() : null;
+  }
+
+  /** `update` for a DO UPDATE: every constraint failure aborts. */
+  updateForUpsert(oldValues: readonly SqlValue[], oldRowid: SqlValue, values: SqlValue[], rowid: SqlValue): boolean {
+    this.upsertUpdating = true;
+    try {
+      return this.update(oldValues, oldRowid, values, rowid);
+    } finally {
+      this.upsertUpdating = false;
+    }
+  }
+
+  /**
    * Replaces the row `oldValues`/`oldRowid` by `values` (modified in place;
    * `rowid` is the new rowid for tables without an INTEGER PRIMARY KEY
-   * column). Returns false when the change was ignored.
+   * column). Returns false when the change was ignored. `rowIsCurrent`
+   * tells that nothing (no trigger) can have deleted the row since the
+   * caller read `oldValues`; a rowid table row that keeps its rowid is then
+   * rewritten where it is, touching only the index entries that change.
    */
-  update(oldValues: readonly SqlValue[], oldRowid: SqlValue, values: SqlValue[], rowid: SqlValue): boolean {
+  update(oldValues: readonly SqlValue[], oldRowid: SqlValue, values: SqlValue[], rowid: SqlValue, rowIsCurrent = false): boolean {
     const table = this.table;
     const key = this.prepare(values, rowid, false);
     if (key === undefined) return false;
     const self = table.withoutRowid ? table.primaryIndex!.keyTerms.map((t) => oldValues[t.column]) : [oldRowid];
     const rowidChanged = !table.withoutRowid && !sameValue(key, oldRowid);
     if (!this.probeUnique(values, key, self, rowidChanged)) return false;
+    const replacing = this.replaceKeys.length > 0;
     this.runReplacements();
+    if (rowIsCurrent && !rowidChanged && key !== null && !(replacing && this.setup.onReplaceDelete !== null)) {
+      this.writer.rewrite(oldValues, values, key);
+      this.noteRowid(key);
+      return true;
+    }
     if (!this.seekKey(self)) return false;
     this.writer.deleteCurrent(oldValues, oldRowid);
     this.writer.insert(values, key);

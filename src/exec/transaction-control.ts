@@ -40,12 +40,16 @@ interface NamedSavepoint {
   readonly schema: Schema;
 }
 
-/** What a statement holds while it runs; handed back to `endStatement`. */
-export interface StatementScope {
-  readonly write: boolean;
+/**
+ * What a statement holds while it runs: filled by `beginStatement`, handed
+ * back to `endStatement`. Each execution owns one and reuses it.
+ */
+export class StatementScope {
+  write = false;
   /** Pager savepoint of a writing statement, or 0 when it has none. */
-  readonly level: number;
-  readonly schema: Schema;
+  level = 0;
+  /** The catalog when the statement began (restored when it fails). */
+  schema: Schema | null = null;
 }
 
 export type StatementFailMode = 'abort' | 'fail' | 'rollback';
@@ -57,6 +61,8 @@ export class TransactionControl {
   private transactionSchema: Schema | null = null;
   /** Statements currently holding the transaction open. */
   private active = 0;
+  /** The scope of the writing statement that began last and has not ended. */
+  private writeScope: StatementScope | null = null;
   /** How the running statement's failure is undone (set by conflict resolution). */
   failMode: StatementFailMode = 'abort';
 
@@ -108,19 +114,34 @@ export class TransactionControl {
    * transaction back anyway, and a statement that cannot fail halfway
    * (`partialFailure` false) has nothing to undo.
    */
-  beginStatement(write: boolean, partialFailure = true): StatementScope {
+  beginStatement(scope: StatementScope, write: boolean, partialFailure = true): void {
     this.failMode = 'abort';
     if (write) this.ensureWrite();
     else this.ensureRead();
     const journaled = write && partialFailure && (this.explicit || this.active > 0);
-    const scope = { write, level: journaled ? this.pager.savepoint() : 0, schema: this.holder.schema };
+    scope.write = write;
+    scope.level = journaled ? this.pager.savepoint() : 0;
+    scope.schema = this.holder.schema;
     this.active++;
-    return scope;
+    if (write) this.writeScope = scope;
+  }
+
+  /**
+   * Called by a writing statement that began without a statement savepoint
+   * (`partialFailure` false) and found, before its first change, that it
+   * may fail halfway after all (several rows to change, triggers to run):
+   * gives it the savepoint it would otherwise have had.
+   */
+  journalStatement(): void {
+    const scope = this.writeScope;
+    if (scope === null || scope.level > 0) return;
+    if (this.explicit || this.active > 1) scope.level = this.pager.savepoint();
   }
 
   /** Ends a statement: keeps (`ok`) or undoes its changes, and commits or releases as autocommit requires. */
   endStatement(scope: StatementScope, ok: boolean): void {
     this.active--;
+    if (scope === this.writeScope) this.writeScope = null;
     if (scope.write) this.finishWrite(scope, ok);
     if (!this.explicit && this.active === 0 && this.pager.transactionState === 'read') this.pager.endRead();
   }
@@ -135,7 +156,7 @@ export class TransactionControl {
     const journaled = scope.level > 0 && scope.level <= pager.savepointDepth;
     if (!ok && this.failMode === 'abort') {
       if (journaled) pager.rollbackTo(scope.level);
-      this.holder.schema = scope.schema;
+      if (scope.schema !== null) this.holder.schema = scope.schema;
     }
     if (journaled) pager.release(scope.level);
     if (this.explicit) return;
@@ -233,6 +254,7 @@ export class TransactionControl {
     this.explicit = false;
     this.savepoints.length = 0;
     this.active = 0;
+    this.writeScope = null;
     this.pager.rollback();
   }
 }

@@ -3,7 +3,7 @@
  * B-tree on page 1) for one connection, and keeps the schema cookie.
  *
  * Reading builds a fresh catalog (`Schema`) from every row. Writing adds a
- * row with the next rowid, deletes rows by name, or rewrites a row's SQL;
+ * row with the next rowid, deletes rows by name, or rewrites a row in place;
  * every DDL change ends with `bumpCookie`, which increments the header's
  * schema cookie so that other connections (and processes) notice the change
  * at their next transaction and reload. All calls need the transaction the
@@ -45,6 +45,22 @@ export class SchemaStore {
     try {
       const rowid = cursor.last() ? Number(cursor.rowid) + 1 : 1;
       cursor.insertRow(rowid, this.encoder.encode([type, name, tableName, rootPage, sql]));
+    } finally {
+      cursor.close();
+    }
+  }
+
+  /** Rewrites the `type` row named `name` in place (same rowid and root page): its name, table name and SQL. */
+  updateRow(type: SchemaRowType, name: string, next: { name: string; tableName: string; sql: string | null }): void {
+    const cursor = this.btree.openTableCursor(1);
+    const lower = name.toLowerCase();
+    try {
+      for (let more = cursor.first(); more; more = cursor.next()) {
+        const record = cursor.record();
+        if (String(record.column(0)) !== type || String(record.column(1)).toLowerCase() !== lower) continue;
+        cursor.insertRow(cursor.rowid, this.encoder.encode([type, next.name, next.tableName, record.column(3), next.sql]));
+        return;
+      }
     } finally {
       cursor.close();
     }

@@ -7,7 +7,9 @@
  * PRIMARY KEY, and the automatic indexes of PRIMARY KEY / UNIQUE
  * constraints, named `sqlite_autoindex_<table>_<n>` where n counts every
  * index the table had when the constraint was met (a constraint identical to
- * an earlier one creates no index).
+ * an earlier one creates no index). A declared type that is one of SQLite's
+ * standard names (ANY, BLOB, INT, INTEGER, REAL, TEXT) in any case is kept
+ * upper-cased, as SQLite reports it in table_info and column types.
  */
 import { SqliteError } from '../sqlite-error.js';
 import type {
@@ -20,6 +22,14 @@ import { sqlText } from '../sql/ast.js';
 import { affinityOfDeclaredType } from '../exec/values/affinity.js';
 import { checkCollationName } from './collation-names.js';
 import type { CheckConstraint, ColumnSchema, IndexSchema, IndexTerm, TableSchema } from './schema-objects.js';
+
+const STANDARD_TYPE_NAMES = new Set(['ANY', 'BLOB', 'INT', 'INTEGER', 'REAL', 'TEXT']);
+
+/** SQLite stores a standard type name in its canonical (upper-case) spelling, any other type as written. */
+function standardTypeName(text: string): string {
+  const upper = text.toUpperCase();
+  return STANDARD_TYPE_NAMES.has(upper) ? upper : text;
+}
 
 interface MutableColumn {
   name: string;
@@ -56,7 +66,7 @@ export function buildTableSchema(stmt: CreateTableStmt, source: string, sql: str
     seen.add(lower);
     columns.push({
       name: def.name.name,
-      declaredType: def.type ? def.type.text : '',
+      declaredType: def.type ? standardTypeName(def.type.text) : '',
       collation: 'BINARY',
       notNull: false,
       notNullConflict: null,

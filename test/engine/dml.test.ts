@@ -65,6 +65,34 @@ test('UPDATE and DELETE with WHERE, index paths and RETURNING', () => {
   pair.close();
 });
 
+test('one-row UPDATEs keep partial, expression and collated indexes in step', () => {
+  const pair = new OraclePair();
+  pair.setup(`CREATE TABLE t(id INTEGER PRIMARY KEY, name TEXT COLLATE NOCASE, qty, price REAL);
+    CREATE INDEX t_name ON t(name);
+    CREATE INDEX t_big ON t(qty) WHERE qty > 10;
+    CREATE INDEX t_total ON t(qty * price);
+    CREATE UNIQUE INDEX t_pair ON t(name, qty);
+    INSERT INTO t VALUES (1, 'a', 5, 1.5), (2, 'b', 20, 2), (3, 'c', 30, 3);`);
+  for (const sql of [
+    "UPDATE t SET name = 'A' WHERE id = 1",
+    'UPDATE t SET qty = 50 WHERE id = 1',
+    'UPDATE t SET qty = 1 WHERE id = 2',
+    'UPDATE t SET qty = 1.0 WHERE id = 2',
+    'UPDATE t SET price = price * 2 WHERE id = 3',
+    "UPDATE t SET name = 'C', qty = 30 WHERE id = 1",
+    "UPDATE OR REPLACE t SET name = 'C', qty = 30 WHERE id = 1",
+    'UPDATE t SET price = 7 WHERE id = 3',
+    "SELECT id FROM t WHERE name = 'c'",
+    'SELECT id FROM t WHERE qty > 10',
+    'SELECT id FROM t WHERE qty * price = 7',
+    'SELECT * FROM t ORDER BY id',
+    'PRAGMA integrity_check',
+  ]) {
+    pair.same(sql);
+  }
+  pair.close();
+});
+
 test('conflict resolution: OR ABORT/FAIL/IGNORE/REPLACE/ROLLBACK, REPLACE INTO, constraint ON CONFLICT clauses', () => {
   const pair = new OraclePair();
   pair.setup(`CREATE TABLE t(a INTEGER PRIMARY KEY, b UNIQUE, c NOT NULL DEFAULT 'd');

@@ -84,6 +84,27 @@ test('a failing statement undoes only its own changes', () => {
   pair.close();
 });
 
+test('UPDATE and DELETE that fail after writing a row undo it inside a transaction', () => {
+  const pair = new OraclePair();
+  pair.setup('CREATE TABLE t(id INTEGER PRIMARY KEY, a UNIQUE, b); INSERT INTO t VALUES (1, 1, 10), (2, 2, 20), (3, 3, 30)');
+  pair.setup("CREATE TABLE log(x); CREATE TRIGGER guard BEFORE DELETE ON t WHEN old.id = 3 BEGIN SELECT RAISE(ABORT, 'keep three'); END");
+  for (const sql of [
+    'BEGIN',
+    'UPDATE t SET b = b + 1 WHERE id = 1',
+    'UPDATE t SET a = 2 WHERE id = 1',
+    'UPDATE t SET b = -1 WHERE id = 2 RETURNING abs(-9223372036854775808)',
+    'DELETE FROM t WHERE id = 1 RETURNING abs(-9223372036854775808)',
+    'DELETE FROM t WHERE id >= 2',
+    'UPDATE t SET a = a + 1',
+    'SELECT * FROM t',
+    'COMMIT',
+    'SELECT * FROM t',
+  ]) {
+    pair.same(sql);
+  }
+  pair.close();
+});
+
 test('inTransaction follows BEGIN, SAVEPOINT and their ends; a reader holds its snapshot until done', () => {
   const db = new EngineDatabase();
   db.exec('CREATE TABLE t(a); INSERT INTO t VALUES (1), (2), (3)');

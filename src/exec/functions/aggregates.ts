@@ -170,21 +170,26 @@ function realOrNull(r: number): SqlValue {
   return r !== r ? null : realValue(r);
 }
 
+/** min(x)/max(x): compares under the call site's collation and keeps the subtype of the value it keeps. */
 class MinMax implements Accumulator {
   private best: SqlValue = null;
+  private bestSubtype = 0;
   constructor(private readonly isMax: boolean) {}
-  step(args: readonly SqlValue[]): void {
+  step(args: readonly SqlValue[], call: FunctionCall): void {
     const v = args[0]!;
     if (v === null) return;
-    if (this.best === null) {
-      this.best = v;
-      return;
+    if (this.best !== null) {
+      const c = compareValues(this.best, v, call.collation);
+      if (this.isMax ? c >= 0 : c <= 0) return;
     }
-    const c = compareValues(this.best, v);
-    if (this.isMax ? c < 0 : c > 0) this.best = v;
+    this.best = v;
+    this.bestSubtype = call.argSubtypes[0];
   }
   result(): SqlValue {
     return this.best;
+  }
+  resultSubtype(): number {
+    return this.bestSubtype;
   }
 }
 

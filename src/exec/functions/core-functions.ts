@@ -9,14 +9,15 @@
  * implementations give the same answer when all arguments were evaluated.
  * Scalar min()/max() and nullif() compare with the call site's collation
  * (`call.collation`, BINARY when unset); on ties min() keeps the later
- * argument and max() the earlier one, as SQLite does.
+ * argument and max() the earlier one, as SQLite does. The functions that
+ * return one of their arguments pass its subtype on (`passArgument`), as
+ * sqlite3_result_value() does, so `coalesce(json_array(...), ...)` stays JSON.
  *
  * sqlite_version() reports '3.53.0', the SQLite release whose behaviour
  * Shoal reproduces (the oracle its tests compare against).
  */
 import { randomFillSync } from 'node:crypto';
 import { SqliteError } from '../../sqlite-error.js';
-import type { Collation } from '../values/collation.js';
 import { compareValues } from '../values/compare.js';
 import { toDouble, toInt64, truthValue } from '../values/conversions.js';
 import { integerFromBigInt, typeName, type SqlValue } from '../values/value.js';
@@ -37,45 +38,51 @@ export function randomInt64(): number | bigint {
   return integerFromBigInt(r);
 }
 
-function coalesce(args: readonly SqlValue[]): SqlValue {
-  for (const a of args) if (a !== null) return a;
+/** Returns argument `i` as the result, with its subtype. */
+function passArgument(args: readonly SqlValue[], i: number, call: FunctionCall): SqlValue {
+  call.resultSubtype = call.argSubtypes[i];
+  return args[i]!;
+}
+
+function coalesce(args: readonly SqlValue[], call: FunctionCall): SqlValue {
+  for (let i = 0; i < args.length; i++) if (args[i] !== null) return passArgument(args, i, call);
   return null;
 }
 
-function iif(args: readonly SqlValue[]): SqlValue {
+function iif(args: readonly SqlValue[], call: FunctionCall): SqlValue {
   let i = 0;
   for (; i + 1 < args.length; i += 2) {
-    if (truthValue(args[i]!) === true) return args[i + 1]!;
+    if (truthValue(args[i]!) === true) return passArgument(args, i + 1, call);
   }
-  return i < args.length ? args[i]! : null;
+  return i < args.length ? passArgument(args, i, call) : null;
 }
 
 function nullif(args: readonly SqlValue[], call: FunctionCall): SqlValue {
   const a = args[0]!;
   const b = args[1]!;
   if (a !== null && b !== null && compareValues(a, b, call.collation) === 0) return null;
-  return a;
+  return passArgument(args, 0, call);
 }
 
-function likelihood(args: readonly SqlValue[]): SqlValue {
+function likelihood(args: readonly SqlValue[], call: FunctionCall): SqlValue {
   const p = args[1]!;
   const d = toDouble(p);
   if (p === null || typeof p === 'string' || p instanceof Uint8Array || d < 0 || d > 1) {
     throw new SqliteError('second argument to likelihood() must be a constant between 0.0 and 1.0', 'SQLITE_ERROR');
   }
-  return args[0]!;
+  return passArgument(args, 0, call);
 }
 
-function minMax(args: readonly SqlValue[], isMin: boolean, collation: Collation | undefined): SqlValue {
-  let best = args[0]!;
-  if (best === null) return null;
+function minMax(args: readonly SqlValue[], isMin: boolean, call: FunctionCall): SqlValue {
+  let best = 0;
+  if (args[0] === null) return null;
   for (let i = 1; i < args.length; i++) {
     const v = args[i]!;
     if (v === null) return null;
-    const c = compareValues(best, v, collation);
-    if (isMin ? c >= 0 : c < 0) best = v;
+    const c = compareValues(args[best]!, v, call.collation);
+    if (isMin ? c >= 0 : c < 0) best = i;
   }
-  return best;
+  return passArgument(args, best, call);
 }
 
 function randomblob(args: readonly SqlValue[]): SqlValue {
@@ -101,11 +108,11 @@ export const coreFunctions: FunctionDef[] = [
   scalarFunction('if', -1, iif, true, 2),
   { ...scalarFunction('nullif', 2, nullif), needsCollation: true },
   scalarFunction('typeof', 1, (a) => typeName(a[0]!)),
-  scalarFunction('likely', 1, (a) => a[0]!),
-  scalarFunction('unlikely', 1, (a) => a[0]!),
+  scalarFunction('likely', 1, (a, call) => passArgument(a, 0, call)),
+  scalarFunction('unlikely', 1, (a, call) => passArgument(a, 0, call)),
   scalarFunction('likelihood', 2, likelihood),
-  { ...scalarFunction('min', -1, (a, call) => minMax(a, true, call.collation), true, 2), needsCollation: true },
-  { ...scalarFunction('max', -1, (a, call) => minMax(a, false, call.collation), true, 2), needsCollation: true },
+  { ...scalarFunction('min', -1, (a, call) => minMax(a, true, call), true, 2), needsCollation: true },
+  { ...scalarFunction('max', -1, (a, call) => minMax(a, false, call), true, 2), needsCollation: true },
   scalarFunction('random', 0, randomInt64, false),
   scalarFunction('randomblob', 1, randomblob, false),
   scalarFunction('zeroblob', 1, zeroblob),

@@ -63,6 +63,8 @@ export interface Accumulator {
   step(args: readonly SqlValue[], call: FunctionCall): void;
   /** The aggregate's value so far; calling it does not end the group. */
   result(): SqlValue;
+  /** The subtype of `result()` when it passes on an argument's (min/max); absent = the definition's `resultSubtype`. */
+  resultSubtype?(): number;
 }
 
 interface FunctionDefBase {

@@ -179,7 +179,8 @@ function replace(args: readonly SqlValue[]): SqlValue {
   if (s === null) return null;
   const pattern = toText(args[1]!);
   if (pattern === null) return null;
-  if (pattern === '') return s;
+  // SQLite tests the pattern as a C string: one starting with NUL counts as empty.
+  if (pattern === '' || pattern.charCodeAt(0) === 0) return s;
   const replacement = toText(args[2]!);
   if (replacement === null) return null;
   const out = s.split(pattern).join(replacement);

@@ -8,7 +8,9 @@
  * or max(), they come from the row that produced the extreme value;
  * otherwise from the last row of the group. DISTINCT aggregates see each
  * distinct argument once; FILTER skips rows. Without GROUP BY an empty input
- * still yields one group (bare columns NULL).
+ * still yields one group (bare columns NULL). Each step hands the
+ * accumulator its arguments' subtypes (so json_group_array nests JSON), and
+ * the output carries each result's subtype.
  */
 import type { AggregateFunctionDef, Accumulator, FunctionCall } from '../functions/function-types.js';
 import type { Evaluate } from '../evaluate.js';
@@ -22,6 +24,8 @@ import type { SqlValue } from '../values/value.js';
 export interface AggregateCall {
   readonly def: AggregateFunctionDef;
   readonly args: readonly Evaluate[];
+  /** Per argument, the subtype of the value it last produced; null when no argument can carry one. */
+  readonly argSubtypes: readonly (() => number)[] | null;
   readonly distinct: boolean;
   readonly distinctCollation: KeyCollation;
   readonly filter: Evaluate | null;
@@ -34,6 +38,8 @@ export interface AggregateCall {
 /** What the output closures read: the current group's results and bare values. */
 export class AggregateOutput {
   results: SqlValue[] = [];
+  /** Subtype of each result, for the accumulators that pass one on (min/max). */
+  readonly subtypes: number[] = [];
   bare: SqlValue[] = [];
   key: SqlValue[] = [];
 }
@@ -127,6 +133,8 @@ export class AggregateOperator implements Operator {
       }
       const args = this.argBuffers[c];
       for (let i = 0; i < args.length; i++) args[i] = call.args[i]();
+      const argSubtypes = call.argSubtypes;
+      if (argSubtypes !== null) for (let i = 0; i < args.length; i++) call.call.argSubtypes[i] = argSubtypes[i]();
       const seen = group.distinctSeen[c];
       if (seen !== null) {
         if (args[0] === null) continue;
@@ -156,7 +164,12 @@ export class AggregateOperator implements Operator {
     if (this.position >= this.groups.length) return false;
     const group = this.groups[this.position++];
     const results = new Array<SqlValue>(group.accumulators.length);
-    for (let i = 0; i < results.length; i++) results[i] = group.accumulators[i].result();
+    const subtypes = this.output.subtypes;
+    for (let i = 0; i < results.length; i++) {
+      const accumulator = group.accumulators[i];
+      results[i] = accumulator.result();
+      subtypes[i] = accumulator.resultSubtype !== undefined ? accumulator.resultSubtype() : 0;
+    }
     this.output.results = results;
     this.output.bare = group.bare;
     this.output.key = group.key;

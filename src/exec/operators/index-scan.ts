@@ -27,7 +27,16 @@ export type RowLocator =
   | { readonly kind: 'primary-key'; readonly positions: readonly number[] };
 
 export class IndexScan implements Operator {
+  /** Encodes seek keys and primary-key lookups (used at once). */
   private readonly builder = new RecordBuilder();
+  /** Holds `prefixKey` and `upperKey` while a probe runs. */
+  private readonly prefixBuilder = new RecordBuilder();
+  private readonly upperBuilder = new RecordBuilder();
+  /** The probe list when every term has one value: one reused probe. */
+  private readonly singleProbe: SqlValue[];
+  private readonly singleProbeList: SqlValue[][];
+  /** The value lists of the terms for this open. */
+  private readonly lists: SqlValue[][];
   private probes: SqlValue[][] = [];
   private probe = 0;
   private started = false;
@@ -48,6 +57,9 @@ export class IndexScan implements Operator {
     private readonly coverMap: Int32Array | null,
   ) {
     this.pkValues = locator.kind === 'primary-key' ? new Array(locator.positions.length).fill(null) : [];
+    this.singleProbe = new Array<SqlValue>(equalities.length).fill(null);
+    this.singleProbeList = [this.singleProbe];
+    this.lists = new Array<SqlValue[]>(equalities.length).fill([]);
   }
 
   open(): void {
@@ -60,16 +72,30 @@ export class IndexScan implements Operator {
     this.done = this.probes.length === 0;
   }
 
+  /** The probes of this open: every combination of the terms' values (IN lists), NULLs and duplicates dropped, ascending. */
   private combinations(): SqlValue[][] {
+    const lists = this.lists;
+    const single = this.singleProbe;
+    let allSingle = true;
+    for (let k = 0; k < this.equalities.length; k++) {
+      const list = this.equalities[k]();
+      if (list.length === 1) {
+        if (list[0] === null) return [];
+        single[k] = list[0];
+      } else {
+        if (!list.some((v) => v !== null)) return [];
+        allSingle = false;
+      }
+      lists[k] = list;
+    }
+    if (allSingle) return this.singleProbeList;
     let out: SqlValue[][] = [[]];
-    for (const values of this.equalities) {
-      const list = values();
+    for (const list of lists) {
       const distinct: SqlValue[] = [];
       for (const v of list) {
         if (v === null) continue;
         if (!distinct.some((d) => compareValues(d, v) === 0)) distinct.push(v);
       }
-      if (distinct.length === 0) return [];
       distinct.sort((a, b) => compareValues(a, b));
       const next: SqlValue[][] = [];
       for (const prefix of out) for (const v of distinct) next.push([...prefix, v]);
@@ -85,23 +111,23 @@ export class IndexScan implements Operator {
       this.probe++;
       if (this.probe >= this.probes.length) return false;
       const values = this.probes[this.probe];
-      this.prefixKey = builder.encodeCopy(values);
+      this.prefixKey = this.prefixBuilder.encode(values);
       this.upperKey = null;
       let seekKey = this.prefixKey;
       let op: 'ge' | 'gt' = 'ge';
       if (this.lower !== null) {
         const bound = this.lower.value();
         if (bound === null) return false;
-        seekKey = builder.encodeCopy([...values, bound]);
+        seekKey = builder.encode([...values, bound]);
         op = this.lower.inclusive ? 'ge' : 'gt';
       } else if (this.upper !== null) {
-        seekKey = builder.encodeCopy([...values, null]);
+        seekKey = builder.encode([...values, null]);
         op = 'gt';
       }
       if (this.upper !== null) {
         const bound = this.upper.value();
         if (bound === null) return false;
-        this.upperKey = builder.encodeCopy([...values, bound]);
+        this.upperKey = this.upperBuilder.encode([...values, bound]);
         this.upperInclusive = this.upper.inclusive;
       }
       if (this.index.seek(seekKey, op)) return true;

@@ -49,7 +49,9 @@ export function rowidKey(v: SqlValue): number | bigint | null {
 }
 
 export class RowidLookup implements Operator {
-  private keys: (number | bigint)[] = [];
+  /** The distinct keys of this open in ascending order (the first `count`; the array is reused). */
+  private readonly keys: (number | bigint)[] = [];
+  private count = 0;
   private position = 0;
 
   /** `keys` yields the candidate rowids for this open (a single key or an IN list). */
@@ -60,25 +62,33 @@ export class RowidLookup implements Operator {
 
   open(): void {
     this.table.open();
-    const keys: (number | bigint)[] = [];
-    for (const v of this.keysOf()) {
-      const key = rowidKey(v);
-      if (key !== null && !keys.includes(key)) keys.push(key);
+    const keys = this.keys;
+    const values = this.keysOf();
+    let count = 0;
+    for (let i = 0; i < values.length; i++) {
+      const key = rowidKey(values[i]);
+      if (key === null) continue;
+      let seen = false;
+      for (let j = 0; j < count && !seen; j++) seen = keys[j] === key;
+      if (!seen) keys[count++] = key;
     }
-    if (keys.length > 1) keys.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-    this.keys = keys;
+    if (count > 1) {
+      keys.length = count;
+      keys.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    }
+    this.count = count;
     this.position = 0;
   }
 
   next(): boolean {
-    while (this.position < this.keys.length) {
+    while (this.position < this.count) {
       if (this.table.seekRowid(this.keys[this.position++], 'eq')) return true;
     }
     return false;
   }
 
   close(): void {
-    this.position = this.keys.length;
+    this.position = this.count;
     this.table.close();
   }
 }

@@ -81,7 +81,14 @@ function compareSlow(a: SqlValue, b: SqlValue, collation: Collation | undefined)
 
 /** Total order of two values; `collation` applies when both are TEXT. */
 export function compareValues(a: SqlValue, b: SqlValue, collation?: Collation): number {
-  if (typeof a === 'number' && typeof b === 'number') return a < b ? -1 : a > b ? 1 : 0;
+  if (typeof a === 'number') {
+    if (typeof b === 'number') return a < b ? -1 : a > b ? 1 : 0;
+    // A bound JS number is an integral REAL (SqlReal) more often than not.
+    if (b instanceof SqlReal) {
+      const y = b.value;
+      return a < y ? -1 : a > y ? 1 : 0;
+    }
+  }
   if (typeof a === 'string' && typeof b === 'string') {
     return collation === undefined ? compareBinary(a, b) : collation(a, b);
   }

@@ -21,7 +21,10 @@
 import { realToText } from './float-format.js';
 import { blobToLatin1, blobToText, textToBlob } from './text-codec.js';
 import {
+  ATOF_DIGITS,
   ATOF_FRACTION,
+  ATOF_TRAILING,
+  ATOI_OK,
   ATOI_TRAILING,
   parseInteger,
   parseReal,
@@ -88,10 +91,19 @@ export function toDouble(v: SqlValue): number {
   }
 }
 
-/** Reads TEXT the way arithmetic does: INTEGER if integer-looking and in range, else REAL. */
+/**
+ * Reads TEXT the way arithmetic does (computeNumericType): INTEGER if
+ * integer-looking and in range, else REAL. A text that is wholly a number to
+ * `parseReal` must be wholly an integer to `parseInteger` too ('5' || x'00'
+ * is the REAL 5.0).
+ */
 export function textToNumeric(s: string): number | bigint | SqlReal {
   const rc = parseReal(s);
-  if ((rc & ATOF_FRACTION) === 0 && parseInteger(s) <= ATOI_TRAILING) return parsedInteger();
+  if ((rc & ATOF_FRACTION) === 0) {
+    const code = parseInteger(s);
+    const whole = (rc & ATOF_DIGITS) !== 0 && (rc & ATOF_TRAILING) === 0;
+    if (whole ? code === ATOI_OK : code <= ATOI_TRAILING) return parsedInteger();
+  }
   return realValue(parsedReal());
 }
 

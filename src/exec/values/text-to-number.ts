@@ -10,7 +10,8 @@
  *  - `parseInteger` (sqlite3Atoi64): the longest prefix that is a decimal
  *    integer, saturated to int64, with SQLite's result codes.
  * Leading and trailing ASCII whitespace (space, \t \n \v \f \r) is ignored;
- * hexadecimal text is never a number here.
+ * hexadecimal text is never a number here. Like SQLite, `parseReal` stops at
+ * an embedded NUL while `parseInteger` sees it as trailing text.
  *
  * Results land in module scratch variables read through `parsedReal()` and
  * `parsedInteger()`, so the hot paths allocate nothing.
@@ -68,7 +69,9 @@ const MANTISSA_LIMIT = '1844674407370955160';
  * The value (0 when nothing parsed) is in `parsedReal()`.
  */
 export function parseReal(s: string): number {
-  const len = s.length;
+  // sqlite3AtoF reads a NUL-terminated string: an embedded NUL ends the text.
+  const nul = s.indexOf('\0');
+  const len = nul < 0 ? s.length : nul;
   let i = 0;
   let c = len > 0 ? s.charCodeAt(0) : 0;
   while (isSpaceCode(c)) c = ++i < len ? s.charCodeAt(i) : 0;
