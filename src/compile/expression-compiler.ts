@@ -51,7 +51,7 @@ import { checkCollationName } from '../schema/collation-names.js';
 import type { ResolvedColumn, Scope } from './scope.js';
 import type { FunctionRegistry } from '../exec/functions/registry.js';
 import { newFunctionCall, type FunctionCall, type FunctionContext, type ScalarFunctionDef, type ScalarImpl } from '../exec/functions/function-types.js';
-import { literalValue, negatedLiteralValue } from './literal-value.js';
+import { literalValue, negatedLiteralValue } from '../exec/values/literal-value.js';
 import { currentTimeText } from './current-time.js';
 
 export interface CompiledExpr {

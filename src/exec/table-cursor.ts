@@ -21,6 +21,7 @@ import type { TableSchema } from '../schema/schema-objects.js';
 import { Affinity } from './values/affinity.js';
 import { realValue, SqlReal, type SqlValue } from './values/value.js';
 import type { DatabaseStorage } from './database-storage.js';
+import { shortRecordDefaults } from './short-record-defaults.js';
 
 /** The KeyInfo of an index's record key terms. */
 export function keyInfoOf(terms: readonly { collation: string; descending: boolean }[]): KeyInfo {
@@ -50,7 +51,7 @@ export class TableCursor {
   private coverCursor: IndexEntryCursor | null = null;
   private coverMap: Int32Array | null = null;
   /** Values of columns missing from short records (ALTER TABLE ADD COLUMN defaults). */
-  missingDefaults: SqlValue[] | null = null;
+  private readonly missingDefaults: SqlValue[] | null;
   /** WITHOUT ROWID tables: the primary-key order, built on first open. */
   private primaryKeyInfo: KeyInfo | null = null;
 
@@ -59,6 +60,7 @@ export class TableCursor {
     readonly table: TableSchema,
   ) {
     const n = table.columns.length;
+    this.missingDefaults = shortRecordDefaults(table);
     this.storageOf = new Int32Array(n);
     this.realColumn = new Uint8Array(n);
     for (let i = 0; i < n; i++) {

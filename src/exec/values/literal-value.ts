@@ -4,9 +4,9 @@
  * 64-bit two's complement INTEGERs ("hex literal too big" past 16 digits),
  * floats are REAL, strings TEXT, `X'..'` BLOB, NULL, and TRUE/FALSE 1/0.
  */
-import { SqliteError } from '../sqlite-error.js';
-import type { Literal } from '../sql/ast.js';
-import { integerFromBigInt, realValue, type SqlValue } from '../exec/values/value.js';
+import { SqliteError } from '../../sqlite-error.js';
+import type { Literal } from '../../sql/ast.js';
+import { integerFromBigInt, realValue, type SqlValue } from './value.js';
 
 const INT64_MAX = 9223372036854775807n;
 const INT64_MIN = -9223372036854775808n;
