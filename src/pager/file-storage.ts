@@ -43,6 +43,8 @@ export class FileStorage implements Storage {
     readonly tuning: StorageTuning,
     /** Runs after the files and coordination are closed (the open-time guard's release). */
     private readonly afterClose: (() => void) | null = null,
+    /** Runs as a write transaction starts (the guard re-claims SQLite's vacant deadman switch). */
+    private readonly beforeWrite: (() => void) | null = null,
   ) {}
 
   beginRead(): readonly number[] | null {
@@ -101,6 +103,7 @@ export class FileStorage implements Storage {
   }
 
   prepareWrite(): void {
+    this.beforeWrite?.();
     const base = this.wal.prepareWrite(this.current(), this.reader);
     if (base !== this.snapshot) {
       this.snapshot = base;

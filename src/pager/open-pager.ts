@@ -14,7 +14,9 @@
  * Unless a coordination is passed in, the open-time guards of
  * `src/coord/guards/` run first: single-process and multi-process openers
  * refuse each other, and SQLite processes are kept out (or refuse us) through
- * `<db>-shm`. The guard is released after the pager closed its files.
+ * `<db>-shm`. The guard is released after the pager closed its files. In
+ * multi-process mode every write transaction first lets the guard take over
+ * SQLite's deadman-switch byte if the process that held it has closed.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -24,7 +26,7 @@ import { SharedCoordination } from '../coord/shared/shared-coordination.js';
 import {
   guardMultiProcessOpen,
   guardSingleProcessOpen,
-  type MultiProcessGuard,
+  MultiProcessGuard,
   type SingleProcessGuard,
 } from '../coord/guards/open-guards.js';
 import { SqliteError } from '../sqlite-error.js';
@@ -129,7 +131,9 @@ function openFilePager(
     if (pageSize === 0) pageSize = Wal.declaredPageSize(walFile) || requestedPageSize;
     const wal = Wal.open(walFile, coord, pageSize, tuning);
     const releaseGuard = guard === null ? null : guard.release.bind(guard);
-    const storage = new FileStorage(db, wal, coord, pageSize, readonly, tuning, releaseGuard);
+    const multiProcessGuard = guard instanceof MultiProcessGuard ? guard : null;
+    const claimDeadmanSwitch = multiProcessGuard === null ? null : () => void multiProcessGuard.claimVacantDeadmanSwitch();
+    const storage = new FileStorage(db, wal, coord, pageSize, readonly, tuning, releaseGuard, claimDeadmanSwitch);
     const pager = new Pager(storage, reservedBytes, { cachePages: cachePagesFor(cacheSize, pageSize), fileFormatVersion: 2 });
     if (dbSize === 0 && !readonly) createPageOneNow(pager);
     return pager;
