@@ -7,7 +7,7 @@
  */
 import { SqliteError } from '../sqlite-error.js';
 import type { DeleteStmt } from '../sql/ast.js';
-import { EMPTY_RUN, rowsRun, type Program } from '../exec/program.js';
+import type { Program } from '../exec/program.js';
 import { RowSlot } from '../exec/row-slot.js';
 import { TableModifier } from '../exec/table-modifier.js';
 import type { SqlValue } from '../exec/values/value.js';
@@ -15,7 +15,7 @@ import type { PlanLine } from './query-planner.js';
 import type { CompilerContext } from './compiler-context.js';
 import type { ConnectionServices } from './connection-services.js';
 import { modifierSetup, targetTable } from './modification-target.js';
-import { compileReturning } from './returning-clause.js';
+import { compileReturning, modificationProgram } from './returning-clause.js';
 import { expressionContext } from './select-compiler.js';
 import { compileTargetScan, type TargetScan } from './target-scan.js';
 import { compileRowTriggers } from './trigger-compiler.js';
@@ -101,17 +101,6 @@ export function deleteProgram(stmt: DeleteStmt, parentCtx: CompilerContext, serv
     return output;
   };
 
-  return {
-    access: 'write',
-    reader: returning !== null,
-    readonly: false,
-    columns: returning !== null ? returning.columns : [],
-    schema: ctx.schema,
-    // The savepoint is taken at run time when needed (journalStatement): deleting one row is a single change.
-    partialFailure: false,
-    start: () => {
-      const rows = execute();
-      return rows === null ? EMPTY_RUN : rowsRun(rows);
-    },
-  };
+  // The savepoint is taken at run time when needed (journalStatement): deleting one row is a single change.
+  return modificationProgram(returning, ctx, false, execute);
 }

@@ -20,7 +20,7 @@ import type { Expr, InsertStmt } from '../sql/ast.js';
 import { AutoincrementSequence } from '../exec/autoincrement.js';
 import type { Evaluate } from '../exec/evaluate.js';
 import { collectRows } from '../exec/operators/materialized-rows.js';
-import { EMPTY_RUN, rowsRun, type Program } from '../exec/program.js';
+import type { Program } from '../exec/program.js';
 import { RowSlot } from '../exec/row-slot.js';
 import { TableModifier } from '../exec/table-modifier.js';
 import type { SqlValue } from '../exec/values/value.js';
@@ -29,7 +29,7 @@ import type { CompilerContext } from './compiler-context.js';
 import type { ConnectionServices } from './connection-services.js';
 import { compileScalar } from './expression-compiler.js';
 import { modifierSetup, targetTable } from './modification-target.js';
-import { compileReturning } from './returning-clause.js';
+import { compileReturning, modificationProgram } from './returning-clause.js';
 import { Scope } from './scope.js';
 import { compileSelect, expressionContext } from './select-compiler.js';
 import { compileRowTriggers } from './trigger-compiler.js';
@@ -143,18 +143,7 @@ export function insertProgram(stmt: InsertStmt, parentCtx: CompilerContext, serv
     return output;
   };
 
-  return {
-    access: 'write',
-    reader: returning !== null,
-    readonly: false,
-    columns: returning !== null ? returning.columns : [],
-    schema: ctx.schema,
-    partialFailure: !source.singleRow || triggers !== null || sequenceTable !== undefined,
-    start: () => {
-      const rows = execute();
-      return rows === null ? EMPTY_RUN : rowsRun(rows);
-    },
-  };
+  return modificationProgram(returning, ctx, !source.singleRow || triggers !== null || sequenceTable !== undefined, execute);
 }
 
 function rowSource(stmt: InsertStmt, table: TableSchema, expected: number, ctx: CompilerContext): RowSource {

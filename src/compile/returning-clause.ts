@@ -10,6 +10,7 @@ import type { ColumnDescription } from '../exec/engine-contract.js';
 import type { Evaluate } from '../exec/evaluate.js';
 import type { RowSlot } from '../exec/row-slot.js';
 import type { SqlValue } from '../exec/values/value.js';
+import { EMPTY_RUN, rowsRun, type Program } from '../exec/program.js';
 import type { TableSchema } from '../schema/schema-objects.js';
 import type { CompilerContext } from './compiler-context.js';
 import { compileScalar } from './expression-compiler.js';
@@ -73,6 +74,31 @@ export function compileReturning(
       const out: SqlValue[] = new Array(width);
       for (let i = 0; i < width; i++) out[i] = evaluators[i]();
       return out;
+    },
+  };
+}
+
+/**
+ * The program of an INSERT, UPDATE or DELETE: `execute` makes the changes and
+ * returns the RETURNING rows (null without a RETURNING clause), which the
+ * program then hands out one by one.
+ */
+export function modificationProgram(
+  returning: ReturningClause | null,
+  ctx: CompilerContext,
+  partialFailure: boolean,
+  execute: () => SqlValue[][] | null,
+): Program {
+  return {
+    access: 'write',
+    reader: returning !== null,
+    readonly: false,
+    columns: returning !== null ? returning.columns : [],
+    schema: ctx.schema,
+    partialFailure,
+    start: () => {
+      const rows = execute();
+      return rows === null ? EMPTY_RUN : rowsRun(rows);
     },
   };
 }

@@ -9,7 +9,7 @@
 import { SqliteError } from '../sqlite-error.js';
 import type { UpdateStmt } from '../sql/ast.js';
 import type { Evaluate } from '../exec/evaluate.js';
-import { EMPTY_RUN, rowsRun, type Program } from '../exec/program.js';
+import type { Program } from '../exec/program.js';
 import { RowSlot } from '../exec/row-slot.js';
 import { TableModifier } from '../exec/table-modifier.js';
 import type { SqlValue } from '../exec/values/value.js';
@@ -19,7 +19,7 @@ import type { ConnectionServices } from './connection-services.js';
 import { compileScalar } from './expression-compiler.js';
 import { modifierSetup, targetTable } from './modification-target.js';
 import type { PlanLine } from './query-planner.js';
-import { compileReturning } from './returning-clause.js';
+import { compileReturning, modificationProgram } from './returning-clause.js';
 import { expressionContext } from './select-compiler.js';
 import { compileTargetScan, type TargetScan } from './target-scan.js';
 import { compileRowTriggers } from './trigger-compiler.js';
@@ -131,17 +131,6 @@ export function updateProgram(stmt: UpdateStmt, parentCtx: CompilerContext, serv
     return output;
   };
 
-  return {
-    access: 'write',
-    reader: returning !== null,
-    readonly: false,
-    columns: returning !== null ? returning.columns : [],
-    schema: ctx.schema,
-    // The savepoint is taken at run time when needed (journalStatement): a one-row update checks everything before it writes.
-    partialFailure: false,
-    start: () => {
-      const rows = execute();
-      return rows === null ? EMPTY_RUN : rowsRun(rows);
-    },
-  };
+  // The savepoint is taken at run time when needed (journalStatement): a one-row update checks everything before it writes.
+  return modificationProgram(returning, ctx, false, execute);
 }
