@@ -13,10 +13,14 @@
  * Writing (spec §10), for the holder of the writer lock: stale index entries of
  * a crashed writer are trimmed; a fully backfilled log with no readers is
  * restarted (§12.1); the first append of a generation (snapshot `maxFrame` 0)
- * rewrites the header, truncates the file to 32 bytes and fsyncs it; frames
- * chain their checksums from the snapshot's and the last one is the commit
- * frame; the file is kept at exactly its committed length; only then are the
- * frames indexed, immediately before the commit is published. Indexing last
+ * rewrites the header in place and fsyncs it; frames chain their checksums
+ * from the snapshot's and the last one is the commit frame; only then are the
+ * frames indexed, immediately before the commit is published. As in SQLite, a
+ * commit never truncates or stats the file: frames past the committed end
+ * (an older generation's, or a killed writer's) fail the salt or checksum
+ * chain, so every scan stops before them; the cost is that an exclusive
+ * reopen after a crash scans instead of trusting (§7.5 asks for the exact
+ * length), while a clean last close truncates the log anyway. Indexing last
  * keeps the window in which a killed writer leaves index entries past the
  * committed tail as short as possible: Shoal's next writer trims them, but a
  * Turso 0.7.2 writer aborts its process on them (spec §19 H6). Readers
@@ -280,8 +284,6 @@ export class Wal {
         done += count;
       }
       if (this.synchronous === 'FULL') file.sync();
-      const end = frameOffset(firstFrame + pages.length, pageSize);
-      if (file.size() > end) file.truncate(end);
       for (let i = 0; i < pages.length; i++) this.coord.appendFrame(pages[i]!.pgno, firstFrame + i);
     } catch (error) {
       this.coord.trimFrames(start.maxFrame);
@@ -329,7 +331,6 @@ export class Wal {
       bytes,
     );
     file.writeAt(bytes, 0);
-    if (file.size() > WAL_HEADER_SIZE) file.truncate(WAL_HEADER_SIZE);
     if (this.synchronous !== 'OFF') file.sync();
     this.coord.installSnapshot({
       ...base,

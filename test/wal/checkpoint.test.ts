@@ -102,6 +102,7 @@ test('RESTART makes the next writer reuse the WAL from its start', (t) => {
   setPages(writer, { 2: 1, 3: 1, 4: 1 });
   setPages(writer, { 2: 2 });
   const before = decodeWalHeader(readFileSync(`${path}-wal`))!;
+  const sizeBefore = statSync(`${path}-wal`).size;
   reader.beginRead();
   assert.equal(writer.checkpoint('RESTART').busy, true, 'a reader blocks the restart');
   reader.endRead();
@@ -115,7 +116,16 @@ test('RESTART makes the next writer reuse the WAL from its start', (t) => {
   assert.equal(after.checkpointSeq, before.checkpointSeq + 1);
   assert.equal(after.salt1, (before.salt1 + 1) >>> 0);
   assert.notEqual(after.salt2, before.salt2);
-  assert.equal(statSync(`${path}-wal`).size, frameOffset(2, PAGE_SIZE), 'one frame written from the start of the file');
+  const log = readFileSync(`${path}-wal`);
+  assert.equal(log.length, sizeBefore, 'the file is reused in place, not grown');
+  const first = frameOffset(1, PAGE_SIZE);
+  assert.deepEqual(
+    [log.readUInt32BE(first), log.readUInt32BE(first + 8), log.readUInt32BE(first + 12)],
+    [3, after.salt1, after.salt2],
+    'frame 1 is the new generation\'s page 3',
+  );
+  const second = frameOffset(2, PAGE_SIZE);
+  assert.notEqual(log.readUInt32BE(second + 8), after.salt1, 'the old frame after it fails the salt check');
   reader.beginRead();
   assert.deepEqual([2, 3, 4].map((n) => stampOf(reader.page(n))), [2, 3, 1]);
   reader.endRead();
