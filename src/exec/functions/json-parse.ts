@@ -23,6 +23,15 @@ const CLOSE_BRACKET = -3;
 const COMMA = -4;
 const COLON = -5;
 
+/** `separatorAfter`'s answer for a container closed at position p (below FAILED, so never a position). */
+function closing(p: number): number {
+  return -2 - p;
+}
+
+function closedAt(answer: number): number {
+  return -2 - answer;
+}
+
 function isDigit(c: number): boolean {
   return c >= 0x30 && c <= 0x39;
 }
@@ -305,28 +314,14 @@ class Parser {
         if (x !== FAILED) this.errorAt = j;
         return FAILED;
       }
-      j = x;
-      let c = this.at(j);
-      if (c === 0x2c) continue;
-      if (c === 0x7d) break;
-      if (isJsonSpace(c)) {
-        do j++;
-        while (isJsonSpace(this.at(j)));
-        c = this.at(j);
-        if (c === 0x2c) continue;
-        if (c === 0x7d) break;
-      }
-      x = this.element(j);
-      if (x === COMMA) {
-        j = this.errorAt;
+      const next = this.separatorAfter(x, 0x7d, CLOSE_BRACE);
+      if (next === FAILED) return FAILED;
+      if (next >= 0) {
+        j = next;
         continue;
       }
-      if (x === CLOSE_BRACE) {
-        j = this.errorAt;
-        break;
-      }
-      this.errorAt = j;
-      return FAILED;
+      j = closedAt(next);
+      break;
     }
     this.target = saved;
     this.push(new JsonNode(JsonKind.OBJECT, '', children));
@@ -354,33 +349,44 @@ class Parser {
         if (x !== FAILED) this.errorAt = j;
         return FAILED;
       }
-      j = x;
-      let c = this.at(j);
-      if (c === 0x2c) continue;
-      if (c === 0x5d) break;
-      if (isJsonSpace(c)) {
-        do j++;
-        while (isJsonSpace(this.at(j)));
-        c = this.at(j);
-        if (c === 0x2c) continue;
-        if (c === 0x5d) break;
-      }
-      x = this.element(j);
-      if (x === COMMA) {
-        j = this.errorAt;
+      const next = this.separatorAfter(x, 0x5d, CLOSE_BRACKET);
+      if (next === FAILED) return FAILED;
+      if (next >= 0) {
+        j = next;
         continue;
       }
-      if (x === CLOSE_BRACKET) {
-        j = this.errorAt;
-        break;
-      }
-      this.errorAt = j;
-      return FAILED;
+      j = closedAt(next);
+      break;
     }
     this.target = saved;
     this.push(new JsonNode(JsonKind.ARRAY, '', children));
     this.depth--;
     return j + 1;
+  }
+
+  /**
+   * What follows a member or element that ends at `j`: the position of the
+   * ',' that continues the container, `closing(p)` when `close` (the
+   * container's closing character, `closeToken` as `element` reports it)
+   * ends it at p, or FAILED with `errorAt` set. Plain and JSON5 whitespace
+   * and comments may come first.
+   */
+  private separatorAfter(j: number, close: number, closeToken: number): number {
+    let c = this.at(j);
+    if (c === 0x2c) return j;
+    if (c === close) return closing(j);
+    if (isJsonSpace(c)) {
+      do j++;
+      while (isJsonSpace(this.at(j)));
+      c = this.at(j);
+      if (c === 0x2c) return j;
+      if (c === close) return closing(j);
+    }
+    const x = this.element(j);
+    if (x === COMMA) return this.errorAt;
+    if (x === closeToken) return closing(this.errorAt);
+    this.errorAt = j;
+    return FAILED;
   }
 
   string(i: number): number {
