@@ -57,6 +57,8 @@ export class BTree {
   /** @internal A page-sized buffer for new cells. */
   readonly cellBuffer: Uint8Array;
   private readonly cursors = new Map<number, Set<Cursor>>();
+  /** @internal Counts `beginChange` and `saveAllCursors` calls: a cursor position noted at one count holds while it is unchanged. */
+  changes = 0;
 
   constructor(store: PageStore) {
     this.store = store;
@@ -120,6 +122,7 @@ export class BTree {
    */
   beginChange(root: number, except: Cursor | null): void {
     this.checkWritable();
+    this.changes++;
     const set = this.cursors.get(root);
     if (set === undefined) return;
     for (const cursor of set) if (cursor !== except) cursor.savePosition();
@@ -134,6 +137,7 @@ export class BTree {
 
   /** Saves every open cursor's position (call before rolling pages back). */
   saveAllCursors(): void {
+    this.changes++;
     for (const set of this.cursors.values()) for (const cursor of set) cursor.savePosition();
   }
 

@@ -84,6 +84,16 @@ export class Cursor {
   /** After a restore: 0 on the saved entry, 1 on its successor, -1 on its predecessor. */
   private skip = 0;
 
+  /**
+   * The last `seekRowid(rowid, 'eq')` left the page stack on `seekedRowid`'s
+   * leaf slot (found: `seekedExact`) at `tree.changes === seekedAt`; -1 once
+   * the cursor moved or was saved. `insertRow` of that rowid then skips its
+   * descent: the usual probe-then-insert of a new row descends once.
+   */
+  private seekedAt = -1;
+  private seekedRowid = 0;
+  private seekedExact = false;
+
   private readonly cell = new CellInfo();
   /** The current entry parsed; valid while `currentPage`/`currentIndex` match the position. */
   private readonly current = new CellInfo();
@@ -137,6 +147,7 @@ export class Cursor {
   }
 
   private moveToRoot(): void {
+    this.seekedAt = -1;
     this.currentIndex = -1;
     this.leavesEntered = 0;
     this.depth = 0;
@@ -159,7 +170,8 @@ export class Cursor {
       child = rightChild(page, headerOffset(this.pgnos[level]));
     }
     if (level + 1 >= MAX_TREE_DEPTH) throw corruptError('tree too deep');
-    if (child < 2 || child > this.store.pageCount()) throw corruptError(`child page ${child} out of range`);
+    // Page numbers past the end are refused by the store itself (SQLITE_CORRUPT).
+    if (child < 2) throw corruptError(`child page ${child} out of range`);
     this.index[level] = childIndex;
     this.loadLevel(level + 1, child);
     this.depth = level + 1;
@@ -209,6 +221,7 @@ export class Cursor {
 
   /** Moves to the next entry; false (and invalid) past the last one. */
   next(): boolean {
+    this.seekedAt = -1;
     this.currentIndex = -1;
     if (this.state === STATE_SAVED) {
       this.restore();
@@ -250,6 +263,7 @@ export class Cursor {
 
   /** Moves to the previous entry; false (and invalid) before the first one. */
   prev(): boolean {
+    this.seekedAt = -1;
     this.currentIndex = -1;
     if (this.state === STATE_SAVED) {
       this.restore();
@@ -464,6 +478,11 @@ export class Cursor {
       case 'eq': {
         const exact = this.descendRowid(rowid, false);
         this.state = exact ? STATE_VALID : STATE_INVALID;
+        if (typeof rowid === 'number') {
+          this.seekedAt = this.tree.changes;
+          this.seekedRowid = rowid;
+          this.seekedExact = exact;
+        }
         return exact;
       }
       case 'ge':
@@ -578,10 +597,22 @@ export class Cursor {
 
   /** @internal Saves the position as a key; the next use re-seeks. */
   savePosition(): void {
+    this.seekedAt = -1;
     if (this.state !== STATE_VALID) return;
-    if (this.isTable) this.savedRowid = this.currentCell().key;
+    if (this.isTable) this.savedRowid = this.currentRowid();
     else this.savedKey = this.payload().slice();
     this.state = STATE_SAVED;
+  }
+
+  /** The rowid of the current table entry, read straight from its cell. */
+  private currentRowid(): Rowid {
+    const level = this.depth;
+    if (isLeafType(this.flags[level])) {
+      const pointers = headerOffset(this.pgnos[level]) + 8;
+      const key = rowidKeyAt(this.pages[level], pointers, this.index[level], true, this.geometry.usableSize);
+      if (key === key) return key;
+    }
+    return this.currentCell().key;
   }
 
   private restore(): void {
@@ -629,8 +660,16 @@ export class Cursor {
   insertRow(rowid: Rowid, record: Uint8Array): void {
     this.requireTable();
     if (typeof rowid === 'bigint' && rowid >= -9007199254740991n && rowid <= 9007199254740991n) rowid = Number(rowid);
+    const onSlot = this.seekedAt === this.tree.changes && this.seekedRowid === rowid;
     this.tree.beginChange(this.root, this);
-    const exact = this.descendRowid(rowid, false);
+    let exact: boolean;
+    if (onSlot) {
+      this.seekedAt = -1;
+      this.currentIndex = -1;
+      exact = this.seekedExact;
+    } else {
+      exact = this.descendRowid(rowid, false);
+    }
     this.insertAtLeaf(exact, this.buildLeafCell(rowid, record));
     if (this.state !== STATE_VALID) {
       this.savedRowid = rowid;

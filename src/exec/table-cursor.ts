@@ -79,6 +79,8 @@ export class TableCursor {
     this.cursor = table.withoutRowid
       ? cursors.index(table.rootPage, (this.primaryKeyInfo ??= keyInfoOf(table.primaryIndex!.keyTerms)))
       : cursors.table(table.rootPage);
+    // A fresh B-tree cursor: never serve a record decoded from an earlier one's pages.
+    this.moves++;
     this.nullRow = false;
   }
 
@@ -203,6 +205,7 @@ export class IndexEntryCursor {
   open(): void {
     if (this.cursor !== null) return;
     this.cursor = this.storage.cursors.index(this.rootPage(), this.keyInfo);
+    this.moves++;
   }
 
   /** Gives the B-tree cursor back to the connection's pool. */

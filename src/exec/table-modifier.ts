@@ -260,7 +260,9 @@ export class TableModifier {
       if (!this.conflict(this.resolution(table.primaryKeyConflict), () => rowidConflictError(table))) return false;
       replaceRowid = true;
     }
-    for (const i of this.uniqueOrder) {
+    const uniqueOrder = this.uniqueOrder;
+    for (let u = 0; u < uniqueOrder.length; u++) {
+      const i = uniqueOrder[u];
       if (i < 0) {
         const primary = table.primaryIndex!;
         const changed = self === null || primary.keyTerms.some((t, k) => !sameValue(self[k], values[t.column]));
@@ -298,7 +300,8 @@ export class TableModifier {
 
   /** Deletes the rows queued by REPLACE conflicts. */
   private runReplacements(): void {
-    if (this.replaceKeys.length > 0) this.maxRowid = null;
+    if (this.replaceKeys.length === 0) return;
+    this.maxRowid = null;
     for (const key of this.replaceKeys) {
       if (!this.seekKey(key)) continue;
       const values = this.writer.readCurrent();
@@ -307,7 +310,7 @@ export class TableModifier {
       if (!this.seekKey(key)) continue;
       this.writer.deleteCurrent(values, rowid);
     }
-    if (this.replaceKeys.length !== 0) this.replaceKeys.length = 0;
+    this.replaceKeys.length = 0;
   }
 
   /** Positions the table cursor on the row with this row key; false when it is gone. */

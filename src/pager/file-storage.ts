@@ -70,9 +70,9 @@ export class FileStorage implements Storage {
     return pages;
   }
 
-  read(pgno: number): Uint8Array {
+  read(pgno: number, into?: Uint8Array): Uint8Array {
     const snapshot = this.current();
-    const page = new Uint8Array(this.pageSize);
+    const page = into ?? new Uint8Array(this.pageSize);
     const frame = this.wal.frameOf(pgno, snapshot);
     if (frame > 0) this.wal.readFrame(frame, page);
     else this.db.readAt(page, (pgno - 1) * this.pageSize);

@@ -55,8 +55,9 @@ export class PageTable {
 
   clear(): void {
     const slots = this.slots;
-    for (const pgno of this.added) slots[pgno] = NO_PAGE;
-    this.added = [];
+    const added = this.added;
+    for (let i = 0; i < added.length; i++) slots[added[i]] = NO_PAGE;
+    added.length = 0;
     this.hasDeleted = false;
     this.count = 0;
   }

@@ -16,6 +16,14 @@
  * asked to upgrade is no longer the newest commit it fails with
  * SQLITE_BUSY_SNAPSHOT (the caller must restart its read transaction).
  *
+ * Buffers: a page read from storage lands in a buffer taken from the spare
+ * list when it has one. Images the cache lets go of are retired, and become
+ * spare only when a read transaction ends with `endRead`: the engine calls it
+ * when no statement is running, so no cursor can still be on those images
+ * (the PageStore promise that a page stays valid until the transaction ends
+ * holds). Images retired during write transactions are simply dropped. New
+ * buffers are cut from shared slabs, so a cache miss rarely allocates.
+ *
  * Page 1: a database that has no pages yet shows an empty database (an empty
  * `sqlite_schema`) to readers; the first write transaction makes it real. At
  * commit, when page 1 or the page count changed, the header gets the next
@@ -50,6 +58,12 @@ interface SavepointLevel {
   readonly saved: Map<number, Uint8Array | null>;
 }
 
+/** At most this many retired and this many spare buffers are kept. */
+const RECYCLED_BUFFERS = 64;
+
+/** Page buffers are cut from slabs of this many pages. */
+const PAGES_PER_SLAB = 32;
+
 export interface PagerSettings {
   readonly cachePages: number;
   /** File format versions written into page 1: 2 for WAL databases, 1 for `:memory:`. */
@@ -70,6 +84,12 @@ export class Pager implements PageStore {
   private validatedPageOne: Uint8Array | null = null;
   private savepoints: SavepointLevel[] = [];
   private closed = false;
+  /** Images the cache let go of in the current transaction. */
+  private retired: Uint8Array[] = [];
+  /** Buffers nobody holds any more, for the next pages read. */
+  private spare: Uint8Array[] = [];
+  private slab: ArrayBuffer | null = null;
+  private slabUsed = 0;
 
   constructor(
     private readonly storage: Storage,
@@ -78,7 +98,7 @@ export class Pager implements PageStore {
   ) {
     this.pageSize = storage.pageSize;
     this.usableSize = storage.pageSize - reservedBytes;
-    this.cache = new PageCache(settings.cachePages);
+    this.cache = new PageCache(settings.cachePages, (image) => this.retire(image));
     this.fileFormatVersion = settings.fileFormatVersion;
   }
 
@@ -119,7 +139,9 @@ export class Pager implements PageStore {
   /** Ends a read transaction (a write transaction must commit or roll back). */
   endRead(): void {
     if (this.state === 'write') throw misuse('cannot end a read while a write transaction is active');
-    if (this.state === 'read') this.finish();
+    if (this.state !== 'read') return;
+    this.recycleRetired();
+    this.finish();
   }
 
   /**
@@ -327,8 +349,9 @@ export class Pager implements PageStore {
   }
 
   private finish(): void {
+    if (this.retired.length > 0) this.retired = [];
     this.dirty.clear();
-    this.savepoints = [];
+    if (this.savepoints.length > 0) this.savepoints.length = 0;
     this.txPageCount = -1;
     this.state = 'none';
     this.storage.endRead();
@@ -356,7 +379,34 @@ export class Pager implements PageStore {
       this.validatedPageOne = page;
       return page;
     }
-    return this.storage.read(pgno);
+    if (this.storage.readsAreFree) return this.storage.read(pgno);
+    return this.storage.read(pgno, this.freeBuffer());
+  }
+
+  /** A page-sized buffer nobody holds: a spare one, or a fresh cut from the current slab. */
+  private freeBuffer(): Uint8Array {
+    const spare = this.spare.pop();
+    // Zeroed, as a fresh buffer is: a short read (a page past the end of the file) must not show an older page.
+    if (spare !== undefined) return spare.fill(0);
+    const pageSize = this.pageSize;
+    if (this.slab === null || this.slabUsed === PAGES_PER_SLAB) {
+      this.slab = new ArrayBuffer(pageSize * PAGES_PER_SLAB);
+      this.slabUsed = 0;
+    }
+    return new Uint8Array(this.slab, pageSize * this.slabUsed++, pageSize);
+  }
+
+  /** Keeps an image the cache let go of, to reuse once the transaction ends. */
+  private retire(image: Uint8Array): void {
+    if (image.length === this.pageSize && image !== this.validatedPageOne && this.retired.length < RECYCLED_BUFFERS) this.retired.push(image);
+  }
+
+  /** At `endRead`: no statement runs, so nobody can still hold the retired images. */
+  private recycleRetired(): void {
+    const retired = this.retired;
+    const spare = this.spare;
+    for (let i = 0; i < retired.length && spare.length < RECYCLED_BUFFERS; i++) spare.push(retired[i]);
+    this.retired = [];
   }
 
   /** Saves `image` (or "was clean") as the pre-savepoint state of `pgno`, once per level. */

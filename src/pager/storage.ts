@@ -36,8 +36,12 @@ export interface Storage {
   /** Database size in pages as the storage records it for the current snapshot (0 = empty database). */
   storedPageCount(): number;
 
-  /** The committed image of `pgno` in the current snapshot; never mutated afterwards. */
-  read(pgno: number): Uint8Array;
+  /**
+   * The committed image of `pgno` in the current snapshot; never mutated
+   * afterwards. A storage that copies pages out may read into `into` (a
+   * zero-filled, page-sized buffer nobody else holds) and return it.
+   */
+  read(pgno: number, into?: Uint8Array): Uint8Array;
 
   /** One attempt at the writer lock. */
   tryLockWriter(): boolean;
