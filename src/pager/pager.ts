@@ -182,18 +182,20 @@ export class Pager implements PageStore {
     if (this.state === 'read') return this.endRead();
     if (this.state !== 'write') throw misuse('no transaction is active');
     const pageCount = this.txPageCount;
-    if (this.dirty.size > 0 || pageCount !== this.startPageCount) {
+    const changed = this.dirty.size > 0 || pageCount !== this.startPageCount;
+    const pages: CommitPage[] = [];
+    if (changed) {
       if (this.headerNeedsStamp(pageCount)) this.stampHeader(pageCount);
-      const pages: CommitPage[] = [];
       for (const pgno of this.dirty.pageNumbers()) if (pgno <= pageCount) pages.push({ pgno, data: this.dirty.get(pgno)! });
       pages.sort((a, b) => a.pgno - b.pgno);
       this.storage.commit(pages, pageCount);
-      if (!this.storage.readsAreFree) {
-        for (const page of pages) this.cache.set(page.pgno, page.data);
-        for (const pgno of this.dirty.pageNumbers()) if (pgno > pageCount) this.cache.delete(pgno);
-      }
     }
+    // Peers see the commit as soon as it is published: let the next writer in before the local bookkeeping.
     this.storage.unlockWriter();
+    if (changed && !this.storage.readsAreFree) {
+      for (const page of pages) this.cache.set(page.pgno, page.data);
+      for (const pgno of this.dirty.pageNumbers()) if (pgno > pageCount) this.cache.delete(pgno);
+    }
     this.finish();
     this.storage.afterCommit();
   }
@@ -267,7 +269,8 @@ export class Pager implements PageStore {
       this.journal(pgno, dirty);
       return dirty;
     }
-    const copy = this.committedPage(pgno).slice();
+    const copy = this.unheldBuffer();
+    copy.set(this.committedPage(pgno));
     this.journal(pgno, null);
     this.dirty.set(pgno, copy);
     return copy;
@@ -383,11 +386,20 @@ export class Pager implements PageStore {
     return this.storage.read(pgno, this.freeBuffer());
   }
 
-  /** A page-sized buffer nobody holds: a spare one, or a fresh cut from the current slab. */
+  /** A zero-filled page-sized buffer nobody holds. */
   private freeBuffer(): Uint8Array {
     const spare = this.spare.pop();
     // Zeroed, as a fresh buffer is: a short read (a page past the end of the file) must not show an older page.
     if (spare !== undefined) return spare.fill(0);
+    return this.slabBuffer();
+  }
+
+  /** A page-sized buffer nobody holds, with arbitrary content: a spare one, or a fresh cut from the current slab. */
+  private unheldBuffer(): Uint8Array {
+    return this.spare.pop() ?? this.slabBuffer();
+  }
+
+  private slabBuffer(): Uint8Array {
     const pageSize = this.pageSize;
     if (this.slab === null || this.slabUsed === PAGES_PER_SLAB) {
       this.slab = new ArrayBuffer(pageSize * PAGES_PER_SLAB);
