@@ -20,8 +20,9 @@
  * does. SQLite also rewrites the views and triggers that mention the table;
  * this engine does not yet, so it refuses the rename when any does.
  *
- * The other ALTER TABLE forms (RENAME COLUMN, DROP COLUMN, constraint
- * changes) are not supported yet and say so.
+ * DROP COLUMN and RENAME COLUMN live in drop-column.ts and
+ * rename-column.ts. The constraint-changing forms are not supported yet
+ * and say so.
  */
 import { SqliteError } from '../sqlite-error.js';
 import type { AlterTableStmt, ColumnDef, CreateIndexStmt, CreateTableStmt, Expr } from '../sql/ast.js';
@@ -37,11 +38,11 @@ import type { CompilerContext } from './compiler-context.js';
 import type { ConnectionServices } from './connection-services.js';
 import { indexRowLogic } from './index-row-logic.js';
 import { compileDefaults } from './modification-target.js';
+import { dropColumnProgram } from './drop-column.js';
+import { renameColumnProgram } from './rename-column.js';
 import { checkNotReserved, checkSchemaName, isSystemTable, publishSchemaChange, systemTableName } from './schema-change.js';
 
 const ACTION_NAMES = {
-  RenameColumn: 'RENAME COLUMN',
-  DropColumn: 'DROP COLUMN',
   AddCheck: 'ADD CHECK',
   DropConstraint: 'DROP CONSTRAINT',
   SetNotNull: 'SET NOT NULL',
@@ -52,6 +53,8 @@ export function alterTableProgram(stmt: AlterTableStmt, ctx: CompilerContext, se
   checkSchemaName(stmt.schema);
   const action = stmt.action;
   if (action.kind === 'RenameTable') return renameProgram(stmt.table.name, action.newName.name, ctx, services);
+  if (action.kind === 'DropColumn') return dropColumnProgram(stmt.table.name, action.column.name, ctx, services);
+  if (action.kind === 'RenameColumn') return renameColumnProgram(stmt.table.name, action.column.name, action.newName, ctx, services);
   if (action.kind !== 'AddColumn') throw new SqliteError(`ALTER TABLE ... ${ACTION_NAMES[action.kind]} is not supported by this engine`, 'SQLITE_ERROR');
   const name = stmt.table.name;
   const table = ctx.schema.table(name);

@@ -6,7 +6,8 @@
  * own text, so `withSource` derives a context for it).
  */
 import { SqliteError } from '../sqlite-error.js';
-import type { CommonTableExpr, WithClause } from '../sql/ast.js';
+import type { CommonTableExpr, FromItem, WithClause } from '../sql/ast.js';
+import type { SqlValue } from '../exec/values/value.js';
 import type { FunctionContext } from '../exec/functions/function-types.js';
 import type { FunctionRegistry } from '../exec/functions/registry.js';
 import type { DatabaseStorage } from '../exec/database-storage.js';
@@ -19,14 +20,33 @@ export interface CteDefinition {
   readonly cte: CommonTableExpr;
   /** SQL text the CTE's spans index into. */
   readonly sql: string;
-  /** CTEs visible to this CTE's own body (those defined before it). */
+  /** CTEs visible to this CTE's own body: every CTE of its WITH clause (itself included) and the enclosing ones. */
   readonly outer: CteScope | null;
+  /** While the body compiles: SQLite's message for a further reference ("circular reference: %s"), else null. */
+  guard: string | null;
+  /** While a recursive CTE's recursive terms compile: the FROM items that read the queue's current row. */
+  recursion: RecursiveReference | null;
+}
+
+/** The recursive reference of a recursive CTE: which FROM items it is, and the row they read. */
+export interface RecursiveReference {
+  readonly items: ReadonlySet<FromItem>;
+  readonly current: { row: SqlValue[] };
+  readonly width: number;
+  /** Column names of the recursive table. */
+  readonly names: readonly string[];
+  readonly collations: readonly string[];
 }
 
 /** A level of WITH definitions; lookups fall back to the enclosing level. */
 export class CteScope {
   private readonly definitions = new Map<string, CteDefinition>();
   constructor(readonly parent: CteScope | null) {}
+
+  /** True when this level (not an enclosing one) defines `name`. */
+  defines(name: string): boolean {
+    return this.definitions.has(name.toLowerCase());
+  }
 
   define(definition: CteDefinition): void {
     this.definitions.set(definition.cte.name.name.toLowerCase(), definition);
@@ -86,17 +106,19 @@ export class CompilerContext {
     return new CompilerContext(this.schema, this.storage, this.functions, this.functionContext, this.runtime, sql, null, this.expandingViews, frame);
   }
 
-  /** The context inside a WITH clause: each CTE sees the ones defined before it. */
+  /**
+   * The context inside a WITH clause. As in SQLite, with or without
+   * RECURSIVE, every CTE of the clause is visible to every body (a body
+   * reading itself is a recursive CTE, or "circular reference").
+   */
   withClause(clause: WithClause | null): CompilerContext {
     if (clause === null) return this;
-    if (clause.recursive) throw new SqliteError('recursive common table expressions are not supported by this engine', 'SQLITE_ERROR');
-    let ctes = this.ctes;
+    const level = new CteScope(this.ctes);
     for (const cte of clause.ctes) {
-      const level = new CteScope(ctes);
-      level.define({ cte, sql: this.sql, outer: ctes });
-      ctes = level;
+      if (level.defines(cte.name.name)) throw new SqliteError(`duplicate WITH table name: ${cte.name.name}`, 'SQLITE_ERROR');
+      level.define({ cte, sql: this.sql, outer: level, guard: null, recursion: null });
     }
-    return this.withCtes(ctes);
+    return this.withCtes(level);
   }
 
   expandingView(name: string, sql: string): CompilerContext {

@@ -16,6 +16,8 @@
  * rules; AND/OR/NOT use three-valued logic with short-circuiting; IN lists
  * and subqueries follow SQLite's NULL rules.
  *
+ * Window function calls go to the query's `WindowCollector`, which also
+ * captures the row values the result list reads (window-collector.ts).
  * Names resolve through `Scope`; aggregates and bare columns of aggregate
  * queries are handed to the `AggregateCollector` of the query being
  * compiled, which returns closures reading the current group's values.
@@ -53,6 +55,7 @@ import type { FunctionRegistry } from '../exec/functions/registry.js';
 import { newFunctionCall, type FunctionCall, type FunctionContext, type ScalarFunctionDef, type ScalarImpl } from '../exec/functions/function-types.js';
 import { literalValue, negatedLiteralValue } from '../exec/values/literal-value.js';
 import { currentTimeText } from './current-time.js';
+import { windowBuiltin } from '../exec/functions/window-functions.js';
 
 export interface CompiledExpr {
   readonly evaluate: Evaluate;
@@ -98,6 +101,14 @@ export interface AggregateCollector {
   bare(read: Evaluate): Evaluate;
 }
 
+/** Receives the window function calls of a query and the row values later stages read (window-collector.ts). */
+export interface WindowCollector {
+  /** Registers a window function call; returns its compiled result for the current output row. */
+  call(call: AstFunctionCall, context: ExpressionContext, scope: Scope): CompiledExpr;
+  /** Registers a value read from the query's rows; returns a closure reading the copy stored with the output row. */
+  capture(read: Evaluate): Evaluate;
+}
+
 export interface ExpressionContext {
   /** The full SQL text the tree's spans index into. */
   readonly sql: string;
@@ -109,6 +120,8 @@ export interface ExpressionContext {
   aggregates: AggregateCollector | null;
   /** The clause being compiled, for "misuse of aggregate" and similar errors. */
   clause: 'where' | 'groupBy' | 'result' | 'having' | 'orderBy' | 'on' | 'other';
+  /** Set while compiling the result list / ORDER BY of a query that calls window functions. */
+  windows?: WindowCollector | null;
   /** Compiles a RAISE() inside a trigger body; null outside triggers. */
   raise: ((action: 'IGNORE' | 'ROLLBACK' | 'ABORT' | 'FAIL', message: Evaluate | null) => Evaluate) | null;
 }
@@ -261,6 +274,7 @@ function compileColumnRef(expr: Extract<Expr, { kind: 'ColumnRef' }>, scope: Sco
   const column = resolved.column;
   let read = column.read;
   if (ctx.aggregates !== null && resolved.depth === 0) read = ctx.aggregates.bare(read);
+  if (ctx.windows && resolved.depth === 0) read = ctx.windows.capture(read);
   return {
     evaluate: read,
     affinity: column.affinity,
@@ -825,17 +839,28 @@ export function callFunction(impl: ScalarImpl, compiledArgs: readonly CompiledEx
 }
 
 function compileFunctionCall(expr: AstFunctionCall, scope: Scope, ctx: ExpressionContext): CompiledExpr {
-  if (expr.over !== null) throw new SqliteError('window functions are not supported by this engine', 'SQLITE_ERROR');
   const name = expr.name.name;
+  if (expr.over !== null || windowBuiltin(name) !== null) {
+    if (expr.over === null || !ctx.windows) throw new SqliteError(`misuse of window function ${name}()`, 'SQLITE_ERROR');
+    return ctx.windows.call(expr, ctx, scope);
+  }
   const argc = expr.star ? 0 : expr.args.length;
   const def = ctx.functions.lookup(name, argc);
   if (def.kind === 'aggregate') {
     if (ctx.aggregates === null) throw new SqliteError(`misuse of aggregate function ${name}()`, 'SQLITE_ERROR');
-    const result = ctx.aggregates.aggregate(expr, ctx, scope);
+    const windows = ctx.windows ?? null;
+    ctx.windows = null;
+    let result: ReturnType<AggregateCollector['aggregate']>;
+    try {
+      result = ctx.aggregates.aggregate(expr, ctx, scope);
+    } finally {
+      ctx.windows = windows;
+    }
     let collation: string | null = null;
     const lower = name.toLowerCase();
     if ((lower === 'min' || lower === 'max') && expr.args.length === 1) collation = staticCollation(expr.args[0], scope);
-    return { evaluate: result.evaluate, affinity: Affinity.NONE, collation, explicitCollation: false, constant: false, column: null, subtype: result.subtype };
+    const evaluate = windows !== null ? windows.capture(result.evaluate) : result.evaluate;
+    return { evaluate, affinity: Affinity.NONE, collation, explicitCollation: false, constant: false, column: null, subtype: windows !== null ? NO_SUBTYPE : result.subtype };
   }
   if (expr.star) throw new SqliteError(`wrong number of arguments to function ${name}()`, 'SQLITE_ERROR');
   if (expr.quantifier === 'DISTINCT') throw new SqliteError(`DISTINCT aggregates must have exactly one argument`, 'SQLITE_ERROR');

@@ -2,7 +2,8 @@
  * The FROM clause: turns each FROM item into a scope item plus the source
  * that produces its rows — a base table read through a TableCursor, or the
  * materialized rows of a view, a subquery, a common table expression or a
- * table-valued function — and turns USING/NATURAL into equality terms,
+ * table-valued function (a recursive CTE streams its rows instead, see
+ * cte-reference.ts) — and turns USING/NATURAL into equality terms,
  * merging the right-hand column out of unqualified lookup and `*`.
  */
 import { SqliteError } from '../sqlite-error.js';
@@ -18,6 +19,7 @@ import { Scope, type ScopeColumn, type ScopeItem } from './scope.js';
 import type { CompilerContext } from './compiler-context.js';
 import { compileSelect, type CompiledQuery } from './select-compiler.js';
 import { tableValuedFunction } from './table-valued-functions.js';
+import { compileCteReference } from './cte-reference.js';
 
 export type FromSource =
   | { readonly kind: 'table'; readonly table: TableSchema; readonly cursor: TableCursor; readonly indexedBy: string | null; readonly notIndexed: boolean }
@@ -128,9 +130,12 @@ function compileItem(fromItem: Exclude<FromItem, { kind: 'JoinGroup' }>, scope: 
   if (fromItem.schema === null) {
     const cte = ctx.ctes?.find(name);
     if (cte !== undefined) {
-      const cteCtx = ctx.withSource(cte.sql, cte.outer);
-      const columnNames = cte.cte.columns ? cte.cte.columns.map((c) => c.name) : null;
-      return correlating(rowsEntry(cte.cte.select, cteCtx, scope.parent, alias, position, joinType, columnNames, `CO-ROUTINE ${name}`), scope);
+      const reference = compileCteReference(cte, fromItem, scope.parent, ctx);
+      const description = `CO-ROUTINE ${name}`;
+      if (reference.streamed !== null) {
+        return correlating(streamedEntry(reference.query, reference.streamed, reference.columnNames, alias, position, joinType, description), scope);
+      }
+      return correlating(rowsEntry(cte.cte.select, reference.ctx, scope.parent, alias, position, joinType, reference.columnNames, description, reference.query), scope);
     }
   }
   const table = ctx.schema.table(name);
@@ -165,7 +170,7 @@ function compileItem(fromItem: Exclude<FromItem, { kind: 'JoinGroup' }>, scope: 
         indexedBy: fromItem.indexedBy ? fromItem.indexedBy.name : null,
         notIndexed: fromItem.notIndexed,
       },
-      planName: fromItem.alias ? `${table.name} AS ${alias}` : table.name,
+      planName: alias,
       setNullRow: (on) => {
         cursor.nullRow = on;
       },
@@ -209,12 +214,20 @@ function rowsEntry(
   compiled: CompiledQuery | null = null,
 ): FromEntry {
   const sub = compiled ?? compileSelect(select, outer, ctx);
+  const columns = subqueryShapes(sub, columnNames, alias);
+  const affinities = sub.tableAffinities ?? sub.affinities;
+  const reads = sub.tableAffinities === undefined ? sub.columns : sub.columns.map((read, i) => (affinities[i] === Affinity.REAL ? () => integerAsReal(read()) : read));
+  return bufferEntry(columns, () => collectRows(sub.operator, reads), ctx, alias, position, joinType, !sub.correlated, description, sub);
+}
+
+/** The columns a subquery exposes as a FROM item. */
+function subqueryShapes(sub: CompiledQuery, columnNames: string[] | null, alias: string): ColumnShape[] {
   if (columnNames !== null && columnNames.length !== sub.columns.length) {
     throw new SqliteError(`table ${alias} has ${sub.columns.length} values for ${columnNames.length} columns`, 'SQLITE_ERROR');
   }
   const names = uniqueNames(columnNames ?? sub.names);
   const affinities = sub.tableAffinities ?? sub.affinities;
-  const columns = names.map((name, i) => ({
+  return names.map((name, i) => ({
     name,
     affinity: affinities[i],
     collation: sub.collations[i] ?? 'BINARY',
@@ -222,8 +235,19 @@ function rowsEntry(
     originTable: sub.descriptions[i].table,
     originColumn: sub.descriptions[i].column,
   }));
-  const reads = sub.tableAffinities === undefined ? sub.columns : sub.columns.map((read, i) => (affinities[i] === Affinity.REAL ? () => integerAsReal(read()) : read));
-  return bufferEntry(columns, () => collectRows(sub.operator, reads), ctx, alias, position, joinType, !sub.correlated, description, sub);
+}
+
+/** A FROM item whose query streams its rows into `buffer` itself (a recursive CTE). */
+function streamedEntry(
+  sub: CompiledQuery,
+  buffer: RowBuffer,
+  columnNames: string[] | null,
+  alias: string,
+  position: number,
+  joinType: 'INNER' | 'LEFT',
+  description: string,
+): FromEntry {
+  return entryOverBuffer(subqueryShapes(sub, columnNames, alias), buffer, sub.operator, alias, position, joinType, description, sub);
 }
 
 /** OP_RealAffinity: an INTEGER read from a column of REAL affinity is a REAL. */
@@ -265,10 +289,22 @@ function bufferEntry(
   subquery: CompiledQuery | null,
 ): FromEntry {
   const buffer = new RowBuffer(shapes.length);
+  return entryOverBuffer(shapes, buffer, new MaterializedRows(buffer, fill, ctx.runtime, stable), alias, position, joinType, description, subquery);
+}
+
+function entryOverBuffer(
+  shapes: readonly ColumnShape[],
+  buffer: RowBuffer,
+  operator: Operator,
+  alias: string,
+  position: number,
+  joinType: 'INNER' | 'LEFT',
+  description: string,
+  subquery: CompiledQuery | null,
+): FromEntry {
   const nullRow = new Array(shapes.length).fill(null);
   let savedRow = buffer.row;
   const columns: ScopeColumn[] = shapes.map((shape, i) => ({ ...shape, read: buffer.reader(i), tableColumn: -1 }));
-  const operator = new MaterializedRows(buffer, fill, ctx.runtime, stable);
   return {
     item: { name: alias, columns, mergedColumns: new Set(), rowid: null, table: null, position },
     joinType,

@@ -10,14 +10,28 @@
  * A term is usable on an index column only when SQLite would use it: the
  * comparison's collation is the column's and its affinity does not change
  * how the column compares (sqlite3IndexAffinityOk). The other side may read
- * only tables of earlier loops. Costs are rough row estimates (no ANALYZE
- * statistics): join order is chosen greedily, cheapest next loop first,
- * and an entry on the right of a LEFT JOIN never moves before an entry that
- * precedes it.
+ * only tables of earlier loops; a join term can serve the loop on either side. When an inner loop would scan a table for
+ * an equality join term on an unindexed column, an automatic (transient)
+ * index on that column is a further path (SQLite's AUTOMATIC INDEX).
+ *
+ * Costs are row estimates without ANALYZE statistics, as SQLite's defaults:
+ * a table holds about a million rows, equality on a unique index finds one
+ * row and on another index about ten, a range bound keeps a quarter, and
+ * each other equality term checked at a loop keeps a quarter of its rows.
+ * The join order is chosen by total estimated cost (join-order-search.ts);
+ * an entry on the right of a LEFT JOIN never moves before an entry that
+ * precedes it. When the query has an ORDER BY, each order is also charged
+ * for the sort it leaves to do (scan-order.ts): a scan of an index (or of
+ * the table in rowid order, forward or backward) that delivers the rows in
+ * the requested order makes the sort unnecessary, and the caller is told
+ * how many ORDER BY terms the chosen loops satisfy.
  *
  * The planner also records one EXPLAIN QUERY PLAN line per loop in SQLite's
- * wording ("SCAN t", "SEARCH t USING INDEX i (a=? AND b>?)",
- * "SEARCH t USING INTEGER PRIMARY KEY (rowid=?)", "... COVERING INDEX ...").
+ * wording ("SCAN t", "SEARCH t USING INDEX i (a=? AND b>?)" — ranges show
+ * as > and < whatever their inclusiveness — "SEARCH t USING INTEGER PRIMARY
+ * KEY (rowid=?)", "... COVERING INDEX ...", "... AUTOMATIC COVERING INDEX
+ * (b=?)" behind "BLOOM FILTER ON t (b=?)", and " LEFT-JOIN" on the loop of
+ * a LEFT JOIN's right side).
  */
 import type { Expr } from '../sql/ast.js';
 import { SqliteError } from '../sqlite-error.js';
@@ -27,15 +41,20 @@ import { FilterOperator } from '../exec/operators/filter.js';
 import { NestedLoopJoin } from '../exec/operators/nested-loop-join.js';
 import { FullScan, RowidLookup, RowidRange, type RangeBound } from '../exec/operators/table-scan.js';
 import { IndexScan, type RowLocator } from '../exec/operators/index-scan.js';
+import { AutomaticIndexLookup } from '../exec/operators/automatic-index.js';
+import { keyCollation } from '../exec/value-key.js';
 import { IndexEntryCursor, type TableCursor } from '../exec/table-cursor.js';
 import { Affinity, applyComparisonAffinity, comparisonAffinity } from '../exec/values/affinity.js';
 import type { SqlValue } from '../exec/values/value.js';
 import { truthValue } from '../exec/values/conversions.js';
-import type { IndexSchema, TableSchema } from '../schema/schema-objects.js';
-import { compileExpr, comparisonCollation, type CompiledExpr, type ExpressionContext } from './expression-compiler.js';
+import type { IndexSchema, IndexTerm, TableSchema } from '../schema/schema-objects.js';
+import { collationFunction, compileExpr, comparisonCollation, type CompiledExpr, type ExpressionContext } from './expression-compiler.js';
+import type { SortKey } from '../exec/operators/row-comparator.js';
 import type { FromEntry } from './from-clause.js';
 import type { Scope } from './scope.js';
 import { ALL_COLUMNS, type ColumnUsage } from './column-usage.js';
+import { searchJoinOrder } from './join-order-search.js';
+import { matchOrder, UNORDERED, type LoopOrder, type OrderKey, type OrderRequest } from './scan-order.js';
 
 export interface PlanLine {
   readonly depth: number;
@@ -51,7 +70,14 @@ interface Term {
   readonly onOf: number;
   /** Set when an access path fully enforces the term. */
   consumed: boolean;
-  readonly constraint: ColumnConstraint | null;
+  /** The ways an access path can use the term: `column op value` on either side's column. */
+  readonly constraints: readonly ColumnConstraint[];
+}
+
+/** A term usable by the access path of one entry, through one of its constraints. */
+interface Usable {
+  readonly term: Term;
+  readonly constraint: ColumnConstraint;
 }
 
 /** `column op value` in a form an access path can use. */
@@ -70,14 +96,24 @@ interface ColumnConstraint {
 }
 
 interface AccessPlan {
+  /** Cost of one run of the loop. */
   readonly cost: number;
+  /** One-time cost per execution (building an automatic index). */
+  readonly setup: number;
   readonly rows: number;
-  readonly build: () => Operator;
-  readonly detail: string;
+  /** Builds the loop's operator, walking its order backwards when asked (only if `order.reversible`). */
+  readonly build: (backward: boolean) => Operator;
+  /** EXPLAIN QUERY PLAN lines of the loop (an automatic index adds its BLOOM FILTER line). */
+  readonly details: readonly string[];
   readonly consumed: Term[];
+  readonly order: LoopOrder;
 }
 
 const TABLE_ROWS = 1_000_000;
+/** log2(TABLE_ROWS): comparisons of one B-tree seek. */
+const SEEK_COST = 20;
+/** Collations an automatic index can key on (value-key.ts knows their equality). */
+const HASHABLE_COLLATIONS = new Set(['BINARY', 'NOCASE', 'RTRIM']);
 
 /** Splits an expression into its AND-ed terms. */
 export function conjuncts(expr: Expr | null, out: Expr[] = []): Expr[] {
@@ -107,17 +143,33 @@ function withUsed<T>(scope: Scope, run: () => T): { value: T; used: Set<number> 
 export interface JoinPlan {
   readonly operator: Operator;
   readonly lines: PlanLine[];
+  /** How many leading terms of the requested order the loops deliver (no sort needed for them). */
+  readonly orderSatisfied: number;
+}
+
+export interface PlanOptions {
+  /** ORDER BY terms the loops may deliver (select-compiler.ts resolves them). */
+  readonly order?: OrderRequest;
+  /** May inner loops build automatic indexes (SELECT only: the tables do not change while it runs). */
+  readonly automaticIndexes?: boolean;
 }
 
 /**
  * Plans the loops over `entries` with the WHERE terms `where` and builds the
  * pipeline. `ctx.clause` is set per term kind for error messages.
  */
-export function planJoin(entries: readonly FromEntry[], where: Expr | null, scope: Scope, ctx: ExpressionContext, usage: ColumnUsage = ALL_COLUMNS): JoinPlan {
+export function planJoin(
+  entries: readonly FromEntry[],
+  where: Expr | null,
+  scope: Scope,
+  ctx: ExpressionContext,
+  usage: ColumnUsage = ALL_COLUMNS,
+  options: PlanOptions = {},
+): JoinPlan {
   const terms: Term[] = [];
   const addTerm = (expr: Expr, onOf: number): void => {
     const { value: compiled, used } = withUsed(scope, () => compileExpr(expr, scope, ctx));
-    terms.push({ expr, evaluate: compiled.evaluate, used, onOf, consumed: false, constraint: analyse(expr, scope, ctx, entries) });
+    terms.push({ expr, evaluate: compiled.evaluate, used, onOf, consumed: false, constraints: analyse(expr, scope, ctx, entries) });
   };
   ctx.clause = 'on';
   entries.forEach((entry, i) => {
@@ -129,29 +181,28 @@ export function planJoin(entries: readonly FromEntry[], where: Expr | null, scop
   if (entries.length === 0) {
     const single = new SingleRow();
     const filters = terms.map((t) => t.evaluate);
-    return { operator: filters.length ? new FilterOperator(single, and(filters)) : single, lines: [] };
+    return { operator: filters.length ? new FilterOperator(single, and(filters)) : single, lines: [], orderSatisfied: 0 };
   }
 
-  // Greedy join order.
-  const order: number[] = [];
-  const placed = new Set<number>();
-  const plans: AccessPlan[] = [];
-  while (order.length < entries.length) {
-    let best = -1;
-    let bestPlan: AccessPlan | null = null;
-    for (let i = 0; i < entries.length; i++) {
-      if (placed.has(i) || !mayPlace(entries, i, placed)) continue;
-      const plan = accessPlan(entries, i, placed, terms, usage);
-      if (bestPlan === null || plan.cost < bestPlan.cost) {
-        best = i;
-        bestPlan = plan;
-      }
-    }
-    order.push(best);
-    placed.add(best);
-    plans.push(bestPlan!);
-    for (const t of bestPlan!.consumed) t.consumed = true;
-  }
+  const request = options.order ?? [];
+  const automatic = options.automaticIndexes === true ? ctx : null;
+  const step = (i: number, placed: ReadonlySet<number>): AccessPlan[] | null => {
+    if (!mayPlace(entries, i, placed)) return null;
+    return accessPlans(entries, i, placed, terms, usage, request.length > 0, automatic).map((access) => ({
+      ...access,
+      rows: Math.max(1, access.rows * checkedTermsFactor(terms, i, placed, access)),
+    }));
+  };
+  const sortCost = (order: readonly number[], plans: readonly AccessPlan[], rows: number): number => {
+    if (request.length === 0) return 0;
+    const satisfied = matchOrder(request, order.map((entry, level) => ({ entry, order: plans[level].order }))).satisfied;
+    if (satisfied >= request.length) return 0;
+    const full = rows * Math.log2(rows + 1) * 1.5;
+    return satisfied > 0 ? full / 2 : full;
+  };
+  const { order, plans } = searchJoinOrder(entries.length, step, sortCost);
+  for (const plan of plans) for (const t of plan.consumed) t.consumed = true;
+  const match = matchOrder(request, order.map((entry, level) => ({ entry, order: plans[level].order })));
 
   // Build loops, placing each unconsumed term at the first loop where it can run.
   const done = new Set<Term>();
@@ -161,9 +212,10 @@ export function planJoin(entries: readonly FromEntry[], where: Expr | null, scop
   order.forEach((entryIndex, level) => {
     const entry = entries[entryIndex];
     available.add(entryIndex);
-    let access = plans[level].build();
-    lines.push({ depth: 0, detail: plans[level].detail });
+    let access = plans[level].build(match.backward[level] === true);
     const isLeft = entry.joinType === 'LEFT';
+    const details = plans[level].details;
+    details.forEach((detail, k) => lines.push({ depth: 0, detail: isLeft && k === details.length - 1 ? `${detail} LEFT-JOIN` : detail }));
     const innerFilters: Evaluate[] = [];
     const outerFilters: Evaluate[] = [];
     for (const term of terms) {
@@ -180,7 +232,24 @@ export function planJoin(entries: readonly FromEntry[], where: Expr | null, scop
     if (outerFilters.length > 0) joined = new FilterOperator(joined, and(outerFilters));
     pipeline = joined;
   });
-  return { operator: pipeline!, lines };
+  return { operator: pipeline!, lines, orderSatisfied: Math.min(match.satisfied, request.length) };
+}
+
+/**
+ * The share of a loop's rows left by the terms that become checkable at it
+ * and that its access path does not already enforce: a quarter per
+ * equality, most of them for any other term.
+ */
+function checkedTermsFactor(terms: readonly Term[], i: number, placed: ReadonlySet<number>, access: AccessPlan): number {
+  let factor = 1;
+  for (const term of terms) {
+    if (!term.used.has(i) || access.consumed.includes(term)) continue;
+    let ready = true;
+    for (const u of term.used) if (u !== i && !placed.has(u)) ready = false;
+    if (!ready) continue;
+    factor *= term.constraints.some((c) => c.op === '=') ? 0.25 : 0.9;
+  }
+  return factor;
 }
 
 /** True when the term reads an entry on the right of a LEFT JOIN (it must run after NULL-row extension). */
@@ -189,13 +258,13 @@ function readsLeftJoined(term: Term, entries: readonly FromEntry[]): boolean {
   return false;
 }
 
-function subset(a: Set<number>, b: Set<number>): boolean {
+function subset(a: Set<number>, b: ReadonlySet<number>): boolean {
   for (const x of a) if (!b.has(x)) return false;
   return true;
 }
 
 /** Entry i may be placed next unless that would move it across a LEFT JOIN boundary. */
-function mayPlace(entries: readonly FromEntry[], i: number, placed: Set<number>): boolean {
+function mayPlace(entries: readonly FromEntry[], i: number, placed: ReadonlySet<number>): boolean {
   for (let j = 0; j < i; j++) {
     if (placed.has(j)) continue;
     if (entries[i].joinType === 'LEFT' || entries[j].joinType === 'LEFT') return false;
@@ -218,29 +287,32 @@ function and(filters: Evaluate[]): Evaluate {
 }
 
 /** Recognises `column op value` (either way round) and `column IN (...)` on a base-table entry. */
-function analyse(expr: Expr, scope: Scope, ctx: ExpressionContext, entries: readonly FromEntry[]): ColumnConstraint | null {
+function analyse(expr: Expr, scope: Scope, ctx: ExpressionContext, entries: readonly FromEntry[]): ColumnConstraint[] {
   if (expr.kind === 'Binary') {
     const op = expr.op;
-    if (op !== '=' && op !== '<' && op !== '<=' && op !== '>' && op !== '>=') return null;
-    if (expr.left.kind === 'Vector' || expr.right.kind === 'Vector') return null;
+    if (op !== '=' && op !== '<' && op !== '<=' && op !== '>' && op !== '>=') return [];
+    if (expr.left.kind === 'Vector' || expr.right.kind === 'Vector') return [];
     const left = withUsed(scope, () => compileExpr(expr.left, scope, ctx));
     const right = withUsed(scope, () => compileExpr(expr.right, scope, ctx));
+    const out: ColumnConstraint[] = [];
     const fromLeft = constraintOf(left.value, right.value, right.used, op, entries, left.value, right.value);
-    if (fromLeft !== null) return fromLeft;
-    return constraintOf(right.value, left.value, left.used, flip(op), entries, left.value, right.value);
+    if (fromLeft !== null) out.push(fromLeft);
+    const fromRight = constraintOf(right.value, left.value, left.used, flip(op), entries, left.value, right.value);
+    if (fromRight !== null) out.push(fromRight);
+    return out;
   }
-  if (expr.kind === 'Between' && !expr.not) return null;
+  if (expr.kind === 'Between' && !expr.not) return [];
   if (expr.kind === 'InList' && !expr.not && expr.expr.kind !== 'Vector') {
     const column = withUsed(scope, () => compileExpr(expr.expr, scope, ctx));
     const items = withUsed(scope, () => expr.list.map((e) => compileExpr(e, scope, ctx)));
     const target = column.value.column;
-    if (target === null || target.depth !== 0 || target.item.table === null) return null;
-    if (items.value.length === 0) return null;
+    if (target === null || target.depth !== 0 || target.item.table === null) return [];
+    if (items.value.length === 0) return [];
     // `x IN (list)` compares under x's own affinity and collation (SQLite's exprINAffinity), whatever the items are.
     const affinity = column.value.affinity;
     const evaluators = items.value.map((i) => i.evaluate);
     const collation = column.value.collation ?? 'BINARY';
-    return {
+    return [{
       entry: target.item.position,
       column: target.columnIndex === -1 ? -1 : target.column.tableColumn,
       op: 'IN',
@@ -249,9 +321,9 @@ function analyse(expr: Expr, scope: Scope, ctx: ExpressionContext, entries: read
       collation,
       affinity,
       constant: items.value.every((i) => i.constant),
-    };
+    }];
   }
-  return null;
+  return [];
 }
 
 function flip(op: '=' | '<' | '<=' | '>' | '>='): '=' | '<' | '<=' | '>' | '>=' {
@@ -314,33 +386,50 @@ function constraintOf(
   };
 }
 
-/** The best way to read entry `i` given the entries already placed. */
-function accessPlan(entries: readonly FromEntry[], i: number, placed: Set<number>, terms: Term[], usage: ColumnUsage): AccessPlan {
+/**
+ * The ways worth considering to read entry `i` given the entries already
+ * placed: the cheapest, then (when an order is requested) the other paths
+ * that deliver rows in some order.
+ */
+function accessPlans(
+  entries: readonly FromEntry[],
+  i: number,
+  placed: ReadonlySet<number>,
+  terms: Term[],
+  usage: ColumnUsage,
+  ordered: boolean,
+  automatic: ExpressionContext | null,
+): AccessPlan[] {
   const entry = entries[i];
   const source = entry.source;
   if (source.kind === 'rows') {
     const operator = source.operator;
-    return { cost: 1000, rows: 1000, build: () => operator, detail: `SCAN ${entry.planName}`, consumed: [] };
+    return [{ cost: 1000, setup: 0, rows: 1000, build: () => operator, details: [`SCAN ${entry.planName}`], consumed: [], order: UNORDERED }];
   }
   const table = source.table;
   const used = usage.columnsOf(entry.item.name, table);
-  const usable = terms.filter(
-    (t) =>
-      t.constraint !== null &&
-      t.constraint.entry === i &&
-      subset(t.constraint.valueUsed, placed) &&
-      (t.onOf === -1 ? entry.joinType !== 'LEFT' : t.onOf === i),
-  );
+  const usable: Usable[] = [];
+  for (const term of terms) {
+    if (term.onOf === -1 ? entry.joinType === 'LEFT' : term.onOf !== i) continue;
+    for (const constraint of term.constraints) {
+      if (constraint.entry === i && subset(constraint.valueUsed, placed)) usable.push({ term, constraint });
+    }
+  }
   const cursor = source.cursor;
   const name = entry.planName;
   const scan: AccessPlan = {
     cost: TABLE_ROWS * 3,
+    setup: 0,
     rows: TABLE_ROWS,
-    build: () => new FullScan(cursor, false),
-    detail: `SCAN ${name}`,
+    build: (backward) => new FullScan(cursor, backward),
+    details: [`SCAN ${name}`],
     consumed: [],
+    order: tableOrder(table),
   };
-  if (source.notIndexed && source.indexedBy === null) return rowidPlan(usable, entry, table) ?? scan;
+  if (source.notIndexed && source.indexedBy === null) {
+    const rowid = rowidPlan(usable, entry, table);
+    return rowid === null ? [scan] : ordered ? [rowid, scan] : [rowid];
+  }
   const candidates: AccessPlan[] = [];
   if (source.indexedBy === null) {
     const rowid = rowidPlan(usable, entry, table);
@@ -358,53 +447,87 @@ function accessPlan(entries: readonly FromEntry[], i: number, placed: Set<number
   }
   const covering = coveringScanPlan(entry, table, indexes, used);
   if (covering !== null) candidates.push(covering);
+  if (ordered) candidates.push(...orderedIndexScanPlans(entry, table, indexes, used));
   if (source.indexedBy !== null && candidates.length === 0) throw new SqliteError(`no query solution`, 'SQLITE_ERROR');
-  let best = source.indexedBy !== null ? candidates[0] : scan;
-  for (const c of candidates) if (c.cost < best.cost) best = c;
-  return best;
+  if (automatic !== null && source.indexedBy === null && placed.size > 0) {
+    const plan = automaticIndexPlan(usable, terms, i, entry, table, used, automatic);
+    if (plan !== null) candidates.push(plan);
+  }
+  if (source.indexedBy === null) candidates.unshift(scan);
+  let best = candidates[0];
+  for (const c of candidates) if (c.cost + c.setup < best.cost + best.setup) best = c;
+  // A one-time setup pays off only over many outer rows: the search weighs it.
+  return [best, ...candidates.filter((c) => c !== best && (c.setup > 0 || (ordered && (c.order.keys.length > 0 || c.order.singleRow))))];
 }
 
-function rowidPlan(usable: Term[], entry: FromEntry, table: TableSchema): AccessPlan | null {
+/** The order of a full table scan: rowid order, or a WITHOUT ROWID table's primary-key order. */
+function tableOrder(table: TableSchema): LoopOrder {
+  if (table.withoutRowid) {
+    const keys = indexKeys(table.primaryIndex!.keyTerms, 0, table);
+    return { singleRow: false, fixed: [], keys: keys.keys, unique: keys.complete, reversible: true };
+  }
+  return { singleRow: false, fixed: [], keys: [{ column: -1, collation: 'BINARY', descending: false }], unique: true, reversible: true };
+}
+
+/** An index's key terms from `from` on as order keys, up to the first expression term (`complete` when none). */
+function indexKeys(keyTerms: readonly IndexTerm[], from: number, table: TableSchema): { keys: OrderKey[]; complete: boolean } {
+  const keys: OrderKey[] = [];
+  for (let k = from; k < keyTerms.length; k++) {
+    const term = keyTerms[k];
+    if (term.column === -2) return { keys, complete: false };
+    keys.push({ column: term.column === table.rowidAlias ? -1 : term.column, collation: term.collation, descending: term.descending });
+  }
+  return { keys, complete: true };
+}
+
+function rowidPlan(usable: readonly Usable[], entry: FromEntry, table: TableSchema): AccessPlan | null {
   if (table.withoutRowid) return null;
   const source = entry.source as Extract<FromEntry['source'], { kind: 'table' }>;
   const cursor = source.cursor;
   const onRowid = usable.filter((t) => t.constraint!.column === -1 || t.constraint!.column === table.rowidAlias && table.rowidAlias >= 0);
   const eq = onRowid.find((t) => t.constraint!.op === '=' || t.constraint!.op === 'IN');
+  const rowidKey: OrderKey = { column: -1, collation: 'BINARY', descending: false };
   if (eq !== undefined) {
     const values = eq.constraint!.values;
     const isIn = eq.constraint!.op === 'IN';
     return {
-      cost: isIn ? 10 : 1,
-      rows: 1,
+      cost: isIn ? SEEK_COST * 3 : SEEK_COST / 2,
+      setup: 0,
+      rows: isIn ? 3 : 1,
       build: () => new RowidLookup(cursor, values),
-      detail: `SEARCH ${entry.planName} USING INTEGER PRIMARY KEY (rowid=?)`,
-      consumed: [eq],
+      details: [`SEARCH ${entry.planName} USING INTEGER PRIMARY KEY (rowid=?)`],
+      consumed: [eq.term],
+      order: isIn ? { singleRow: false, fixed: [], keys: [rowidKey], unique: true, reversible: false } : { singleRow: true, fixed: [], keys: [], unique: true, reversible: false },
     };
   }
   const lower = onRowid.find((t) => t.constraint!.op === '>' || t.constraint!.op === '>=');
   const upper = onRowid.find((t) => t.constraint!.op === '<' || t.constraint!.op === '<=');
   if (lower === undefined && upper === undefined) return null;
-  const bound = (t: Term | undefined): RangeBound | null => {
-    if (t === undefined) return null;
-    const values = t.constraint!.values;
-    return { value: () => values()[0], inclusive: t.constraint!.op === '>=' || t.constraint!.op === '<=' };
-  };
-  const lowerBound = bound(lower);
-  const upperBound = bound(upper);
+  const lowerBound = rangeBound(lower);
+  const upperBound = rangeBound(upper);
   const parts: string[] = [];
-  if (lower) parts.push(`rowid${lower.constraint!.op}?`);
-  if (upper) parts.push(`rowid${upper.constraint!.op}?`);
+  if (lower) parts.push('rowid>?');
+  if (upper) parts.push('rowid<?');
+  const rows = lower && upper ? TABLE_ROWS / 16 : TABLE_ROWS / 4;
   return {
-    cost: lower && upper ? TABLE_ROWS / 16 : TABLE_ROWS / 4,
-    rows: lower && upper ? TABLE_ROWS / 16 : TABLE_ROWS / 4,
-    build: () => new RowidRange(cursor, lowerBound, upperBound),
-    detail: `SEARCH ${entry.planName} USING INTEGER PRIMARY KEY (${parts.join(' AND ')})`,
+    cost: rows,
+    setup: 0,
+    rows,
+    build: (backward) => new RowidRange(cursor, lowerBound, upperBound, backward),
+    details: [`SEARCH ${entry.planName} USING INTEGER PRIMARY KEY (${parts.join(' AND ')})`],
     consumed: [],
+    order: { singleRow: false, fixed: [], keys: [rowidKey], unique: true, reversible: true },
   };
 }
 
+function rangeBound(t: Usable | undefined): RangeBound | null {
+  if (t === undefined) return null;
+  const values = t.constraint!.values;
+  return { value: () => values()[0], inclusive: t.constraint!.op === '>=' || t.constraint!.op === '<=' };
+}
+
 function indexPlan(
-  usable: Term[],
+  usable: readonly Usable[],
   entry: FromEntry,
   table: TableSchema,
   index: IndexSchema,
@@ -412,7 +535,7 @@ function indexPlan(
 ): AccessPlan | null {
   if (index.where !== null) return null;
   const source = entry.source as Extract<FromEntry['source'], { kind: 'table' }>;
-  const equalities: Term[] = [];
+  const equalities: Usable[] = [];
   const parts: string[] = [];
   let inCount = 0;
   for (const term of index.terms) {
@@ -428,15 +551,15 @@ function indexPlan(
     equalities.push(match);
     parts.push(`${termName(term.column, table)}=?`);
   }
-  let lower: Term | undefined;
-  let upper: Term | undefined;
+  let lower: Usable | undefined;
+  let upper: Usable | undefined;
   const next = index.terms[equalities.length];
   if (next !== undefined && next.column !== -2 && !next.descending) {
     const ranged = usable.filter((t) => columnMatches(t.constraint!.column, next.column, table) && t.constraint!.collation === next.collation);
     lower = ranged.find((t) => t.constraint!.op === '>' || t.constraint!.op === '>=');
     upper = ranged.find((t) => t.constraint!.op === '<' || t.constraint!.op === '<=');
-    if (lower) parts.push(`${termName(next.column, table)}${lower.constraint!.op}?`);
-    if (upper) parts.push(`${termName(next.column, table)}${upper.constraint!.op}?`);
+    if (lower) parts.push(`${termName(next.column, table)}>?`);
+    if (upper) parts.push(`${termName(next.column, table)}<?`);
   }
   if (equalities.length === 0 && lower === undefined && upper === undefined) return null;
   const fullUnique = index.unique && equalities.length === index.terms.length && inCount === 0;
@@ -444,29 +567,33 @@ function indexPlan(
   if (lower !== undefined || upper !== undefined) rows = Math.max(1, rows / (lower && upper ? 16 : 4));
   const isPrimary = table.withoutRowid && index === table.primaryIndex;
   const covering = !isPrimary && holdsColumns(index, table, used);
-  const cost = rows * (covering || isPrimary ? 1 : 2) + 20;
+  const cost = rows * (covering || isPrimary ? 1 : 2) + SEEK_COST * Math.max(1, inCount * 3);
   const equalityValues = equalities.map((t) => t.constraint!.values);
-  const bound = (t: Term | undefined): RangeBound | null => {
-    if (t === undefined) return null;
-    const values = t.constraint!.values;
-    return { value: () => values()[0], inclusive: t.constraint!.op === '>=' || t.constraint!.op === '<=' };
-  };
-  const lowerBound = bound(lower);
-  const upperBound = bound(upper);
+  const lowerBound = rangeBound(lower);
+  const upperBound = rangeBound(upper);
   const cursor = source.cursor;
-  const build = (): Operator => {
+  const build = (backward: boolean): Operator => {
     if (isPrimary) {
-      return new IndexScan(primaryAsIndex(cursor), cursor, equalityValues, lowerBound, upperBound, { kind: 'covering' }, identityMap(table));
+      return new IndexScan(primaryAsIndex(cursor), cursor, equalityValues, lowerBound, upperBound, { kind: 'covering' }, identityMap(table), backward);
     }
-    return indexScan(cursor, table, index, covering, equalityValues, lowerBound, upperBound);
+    return indexScan(cursor, table, index, covering, equalityValues, lowerBound, upperBound, backward);
   };
   const kind = isPrimary ? 'PRIMARY KEY' : covering ? `COVERING INDEX ${index.name}` : `INDEX ${index.name}`;
+  let order: LoopOrder = UNORDERED;
+  if (fullUnique) order = { singleRow: true, fixed: [], keys: [], unique: true, reversible: false };
+  else if (inCount === 0) {
+    const keys = indexKeys(index.keyTerms, equalities.length, table);
+    const fixed = equalities.map((_, k) => ({ column: index.terms[k].column === table.rowidAlias ? -1 : index.terms[k].column, collation: index.terms[k].collation }));
+    order = { singleRow: false, fixed, keys: keys.keys, unique: keys.complete, reversible: true };
+  }
   return {
     cost,
+    setup: 0,
     rows,
     build,
-    detail: `SEARCH ${entry.planName} USING ${kind} (${parts.join(' AND ')})`,
-    consumed: equalities,
+    details: [`SEARCH ${entry.planName} USING ${kind} (${parts.join(' AND ')})`],
+    consumed: equalities.map((u) => u.term),
+    order,
   };
 }
 
@@ -514,6 +641,7 @@ function indexScan(
   equalityValues: (() => SqlValue[])[],
   lowerBound: RangeBound | null,
   upperBound: RangeBound | null,
+  backward: boolean,
 ): Operator {
   const keyTerms = index.keyTerms;
   const indexCursor = new IndexEntryCursor(cursor.storage, () => index.rootPage, keyTerms, keyTerms.length - 1);
@@ -532,7 +660,7 @@ function indexScan(
   } else {
     locator = { kind: 'rowid' };
   }
-  return new IndexScan(indexCursor, cursor, equalityValues, lowerBound, upperBound, locator, coverMap);
+  return new IndexScan(indexCursor, cursor, equalityValues, lowerBound, upperBound, locator, coverMap, backward);
 }
 
 /**
@@ -548,15 +676,82 @@ function coveringScanPlan(entry: FromEntry, table: TableSchema, indexes: readonl
     if (index.terms.some((t) => t.column === -2)) continue;
     if (best === null || index.terms.length < best.terms.length) best = index;
   }
-  if (best === null) return null;
-  const index = best;
+  return best === null ? null : indexFullScanPlan(entry, table, best, true);
+}
+
+/**
+ * Full scans of each index, for the order they deliver (an ORDER BY they may
+ * satisfy): dearer than a table scan on their own, cheaper than a scan and
+ * a sort.
+ */
+function orderedIndexScanPlans(entry: FromEntry, table: TableSchema, indexes: readonly IndexSchema[], used: Set<number> | null): AccessPlan[] {
+  if (table.withoutRowid) return [];
+  return indexes.filter((index) => index.where === null && index.terms[0].column !== -2).map((index) => indexFullScanPlan(entry, table, index, holdsColumns(index, table, used)));
+}
+
+function indexFullScanPlan(entry: FromEntry, table: TableSchema, index: IndexSchema, covering: boolean): AccessPlan {
   const cursor = (entry.source as Extract<FromEntry['source'], { kind: 'table' }>).cursor;
+  const keys = indexKeys(index.keyTerms, 0, table);
   return {
-    cost: (TABLE_ROWS * 3 * index.terms.length) / table.columns.length,
+    cost: covering ? (TABLE_ROWS * 3 * Math.min(index.terms.length, table.columns.length)) / table.columns.length : TABLE_ROWS * 5,
+    setup: 0,
     rows: TABLE_ROWS,
-    build: () => indexScan(cursor, table, index, true, [], null, null),
-    detail: `SCAN ${entry.planName} USING COVERING INDEX ${index.name}`,
+    build: (backward) => indexScan(cursor, table, index, covering, [], null, null, backward),
+    details: [`SCAN ${entry.planName} USING ${covering ? 'COVERING ' : ''}INDEX ${index.name}`],
     consumed: [],
+    order: { singleRow: false, fixed: [], keys: keys.keys, unique: keys.complete, reversible: true },
+  };
+}
+
+/**
+ * An automatic index for an inner loop: a transient hash of one column of a
+ * rowid table, probed by an equality join term that an index could use
+ * (same affinity rules) under a collation value keys know. Built once per
+ * execution; SQLite reports it as a covering index behind a Bloom filter,
+ * PARTIAL when terms on this table alone restrict the rows it would hold.
+ */
+function automaticIndexPlan(
+  usable: readonly Usable[],
+  terms: readonly Term[],
+  i: number,
+  entry: FromEntry,
+  table: TableSchema,
+  used: Set<number> | null,
+  ctx: ExpressionContext,
+): AccessPlan | null {
+  if (table.withoutRowid) return null;
+  const join = usable.find(
+    (t) => t.constraint!.op === '=' && t.constraint!.column >= 0 && t.constraint!.column !== table.rowidAlias && t.constraint!.valueUsed.size > 0 && HASHABLE_COLLATIONS.has(t.constraint!.collation.toUpperCase()),
+  );
+  if (join === undefined) return null;
+  const constraint = join.constraint!;
+  const cursor = (entry.source as Extract<FromEntry['source'], { kind: 'table' }>).cursor;
+  const collation = keyCollation(constraint.collation.toUpperCase());
+  const runtime = ctx.runtime;
+  const partial = terms.some(
+    (t) => t.used.size === 1 && t.used.has(i) && (entry.joinType === 'LEFT' ? t.onOf === i : t.onOf === -1),
+  );
+  const column = table.columns[constraint.column].name;
+  const entryColumns: number[] = [];
+  table.columns.forEach((_, c) => {
+    if (c !== constraint.column && c !== table.rowidAlias && (used === null || used.has(c))) entryColumns.push(c);
+  });
+  const entryOrder: SortKey[] = [...entryColumns, -1].map((c, k) => ({
+    index: k,
+    collation: c < 0 ? undefined : collationFunction(table.columns[c].collation.toUpperCase()),
+    descending: false,
+    nullsFirst: true,
+  }));
+  // SQLite puts a Bloom filter in front of automatic indexes on non-TEXT keys.
+  const bloom = table.columns[constraint.column].affinity !== Affinity.TEXT && collation === 0;
+  return {
+    cost: SEEK_COST + 10,
+    setup: TABLE_ROWS * 3 + TABLE_ROWS * SEEK_COST,
+    rows: 10,
+    build: () => new AutomaticIndexLookup(cursor, constraint.column, collation, constraint.values, runtime, entryColumns, entryOrder),
+    details: [...(bloom ? [`BLOOM FILTER ON ${entry.planName} (${column}=?)`] : []), `SEARCH ${entry.planName} USING AUTOMATIC ${partial ? 'PARTIAL ' : ''}COVERING INDEX (${column}=?)`],
+    consumed: [join.term],
+    order: UNORDERED,
   };
 }
 

@@ -34,9 +34,12 @@ import { collationFunction, compileScalar, NO_SUBTYPE, type CompiledExpr, type C
 import { compileFrom, type FromEntry } from './from-clause.js';
 import { planJoin, type PlanLine } from './query-planner.js';
 import { columnUsage } from './column-usage.js';
+import { orderRequest } from './order-request.js';
+import { sortPlanDetail } from './scan-order.js';
 import { checkCollationName } from '../schema/collation-names.js';
 import { compoundColumnAffinities, resultExpressions, type CompoundArm } from './compound-affinity.js';
 import { Scope } from './scope.js';
+import { QueryWindows, usesWindowFunctions } from './window-collector.js';
 
 export interface CompiledQuery extends CompiledSubquery {
   /** For a compound: each column's affinity when the query is used as a table (compound-affinity.ts); else `affinities` apply. */
@@ -226,7 +229,7 @@ function foldedNullTest(e: Expr): number | null {
   return e.not ? 1 : 0;
 }
 
-function sortKey(index: number, term: OrderingTerm, collation: string | null): SortKey {
+export function sortKey(index: number, term: OrderingTerm, collation: string | null): SortKey {
   const descending = term.direction === 'DESC';
   const nullsFirst = term.nulls === null ? !descending : term.nulls === 'FIRST';
   return { index, collation: collationFunction(collation), descending, nullsFirst };
@@ -267,7 +270,7 @@ function compileValues(values: ValuesClause, outer: Scope | null, ctx: CompilerC
 }
 
 /** True when `expr` contains an aggregate call at this query level (not inside subqueries). */
-function containsAggregate(expr: Expr | null, ctx: CompilerContext): boolean {
+export function containsAggregate(expr: Expr | null, ctx: CompilerContext): boolean {
   if (expr === null) return false;
   switch (expr.kind) {
     case 'FunctionCall': {
@@ -320,7 +323,6 @@ function compileCore(
     if (orderBy === null && limit === null) return values;
     return finishSimple(values, outer, ctx, orderBy, limit, offset);
   }
-  if (core.windows !== null) throw new SqliteError('window functions are not supported by this engine', 'SQLITE_ERROR');
   const scope = new Scope(outer);
   const entries = compileFrom(core.from ?? [], scope, ctx);
   const exprCtx = expressionContext(ctx);
@@ -332,7 +334,10 @@ function compileCore(
   if (aggregate && core.where !== null && containsAggregate(core.where, ctx)) {
     throw new SqliteError(`misuse of aggregate: ${firstAggregateName(core.where, ctx)}()`, 'SQLITE_ERROR');
   }
-  const joined = planJoin(entries, core.where, scope, exprCtx, columnUsage(core, orderBy));
+  // The loops may deliver the ORDER BY themselves (not through aggregation or DISTINCT).
+  const windowed = usesWindowFunctions(core, orderBy);
+  const order = orderBy !== null && !aggregate && !windowed && core.quantifier !== 'DISTINCT' ? orderRequest(core, orderBy, scope, exprCtx) : undefined;
+  const joined = planJoin(entries, core.where, scope, exprCtx, columnUsage(core, orderBy), { order, automaticIndexes: true });
   const plan: PlanLine[] = [...joined.lines];
   let operator: Operator = joined.operator;
   if (core.having !== null && !aggregate) throw new SqliteError('HAVING clause on a non-aggregate query', 'SQLITE_ERROR');
@@ -348,13 +353,19 @@ function compileCore(
     exprCtx.aggregates = aggregates;
   }
 
+  const windows = windowed ? new QueryWindows(core.windows ?? []) : null;
+  const correlatedBefore = scope.correlated;
+  scope.correlated = false;
+  exprCtx.windows = windows;
   exprCtx.clause = 'result';
   const results = compileResultColumns(core.columns, entries, scope, exprCtx, ctx);
 
   let having: Evaluate | null = null;
   if (core.having !== null) {
     exprCtx.clause = 'having';
+    exprCtx.windows = null;
     having = compileWithAliases(core.having, results, scope, exprCtx).evaluate;
+    exprCtx.windows = windows;
   }
 
   // ORDER BY keys (compiled now, while the aggregate collector is active).
@@ -373,6 +384,11 @@ function compileCore(
       orderKeys.push({ evaluate: compiled.evaluate, collation: explicitCollation(term.expr) ?? compiled.collation, term });
     });
   }
+  exprCtx.windows = null;
+  if (windows !== null && scope.correlated) {
+    throw new SqliteError('correlated subqueries beside window functions are not supported by this engine', 'SQLITE_ERROR');
+  }
+  scope.correlated ||= correlatedBefore;
 
   if (aggregates !== null) {
     const keyCollations = groupKeys.map((k) => keyCollation(k.collation));
@@ -389,6 +405,7 @@ function compileCore(
     if (groupKeys.length > 0) plan.push({ depth: 0, detail: 'USE TEMP B-TREE FOR GROUP BY' });
   }
   if (having !== null) operator = new FilterOperator(operator, having);
+  if (windows !== null) operator = windows.operator(operator);
 
   let columns: Evaluate[] = results.map((r) => r.compiled.evaluate);
   let subtypes: Subtype[] | undefined = results.map((r) => r.compiled.subtype);
@@ -396,13 +413,13 @@ function compileCore(
     operator = new DistinctOperator(operator, columns, results.map((r) => keyCollation(r.compiled.collation)));
     plan.push({ depth: 0, detail: 'USE TEMP B-TREE FOR DISTINCT' });
   }
-  if (orderKeys.length > 0) {
+  if (orderKeys.length > joined.orderSatisfied) {
     const keys = orderKeys.map((k, i) => sortKey(i, k.term, k.collation));
     const buffer = new RowBuffer(orderKeys.length + columns.length);
     operator = new SortOperator(operator, [...orderKeys.map((k) => k.evaluate), ...columns], keys, buffer);
     columns = columns.map((_, i) => buffer.reader(orderKeys.length + i));
     subtypes = undefined;
-    plan.push({ depth: 0, detail: 'USE TEMP B-TREE FOR ORDER BY' });
+    plan.push({ depth: 0, detail: sortPlanDetail(joined.orderSatisfied, orderKeys.length) });
   }
   operator = withLimit(operator, { limit, offset }, ctx, outer);
   return {
@@ -572,7 +589,8 @@ function rejectDuplicateName(entry: FromEntry, entries: readonly FromEntry[]): v
 function expandItem(entry: FromEntry, skipMerged: boolean, exprCtx: ExpressionContext, out: ResultItem[]): void {
   entry.item.columns.forEach((column, i) => {
     if (skipMerged && entry.item.mergedColumns.has(i)) return;
-    const read = exprCtx.aggregates !== null ? exprCtx.aggregates.bare(column.read) : column.read;
+    const bare = exprCtx.aggregates !== null ? exprCtx.aggregates.bare(column.read) : column.read;
+    const read = exprCtx.windows ? exprCtx.windows.capture(bare) : bare;
     out.push({
       compiled: {
         evaluate: read,

@@ -1,7 +1,8 @@
 /**
- * UPDATE: finds the matching rows (target-scan.ts), then for each computes
- * the new row image — every SET expression is evaluated against the old
- * row before any is assigned — and hands old and new image to
+ * UPDATE: finds the matching rows (target-scan.ts; with FROM,
+ * update-from.ts, which computes the SET values during the join), then for
+ * each computes the new row image — every SET expression is evaluated
+ * against the old row before any is assigned — and hands old and new image to
  * TableModifier, which enforces constraints and rewrites the row and its
  * index entries. RETURNING rows come from the new images; row triggers run
  * around each change.
@@ -22,6 +23,8 @@ import type { PlanLine } from './query-planner.js';
 import { compileReturning, modificationProgram } from './returning-clause.js';
 import { expressionContext } from './select-compiler.js';
 import { compileTargetScan, type TargetScan } from './target-scan.js';
+import { compileUpdateFromScan } from './update-from.js';
+import type { Scope } from './scope.js';
 import { compileRowTriggers } from './trigger-compiler.js';
 
 interface Assignment {
@@ -30,17 +33,51 @@ interface Assignment {
   readonly value: Evaluate;
 }
 
-function compileScan(stmt: UpdateStmt, ctx: CompilerContext): TargetScan {
-  if (stmt.from !== null) throw new SqliteError('UPDATE ... FROM is not supported by this engine', 'SQLITE_ERROR');
+/** The rows to change and their SET values; with FROM the values are computed during the search and travel with the keys. */
+interface UpdateSearch {
+  readonly scan: TargetScan;
+  readonly assignments: readonly Assignment[];
+  /** Width of the row key at the front of each collected entry when SET values follow it (UPDATE ... FROM), else null. */
+  readonly keyWidth: number | null;
+}
+
+function compileSearch(stmt: UpdateStmt, ctx: CompilerContext): UpdateSearch {
   if (stmt.orderBy !== null || stmt.limit !== null) throw new SqliteError('ORDER BY and LIMIT on UPDATE are not supported', 'SQLITE_ERROR');
   const table = targetTable(stmt.table, ctx.schema);
   const exprCtx = expressionContext(ctx);
   exprCtx.clause = 'where';
-  return compileTargetScan(stmt.table, table, stmt.where, ctx, exprCtx);
+  if (stmt.from === null) {
+    const scan = compileTargetScan(stmt.table, table, stmt.where, ctx, exprCtx);
+    return { scan, assignments: compileAssignments(stmt, table, scan.scope, ctx), keyWidth: null };
+  }
+  let assignments: Assignment[] = [];
+  const scan = compileUpdateFromScan(stmt.table, table, stmt.from, stmt.where, ctx, exprCtx, (scope) => {
+    assignments = compileAssignments(stmt, table, scope, ctx);
+    return assignments.map((a) => a.value);
+  });
+  return { scan, assignments, keyWidth: scan.keyWidth };
+}
+
+function compileAssignments(stmt: UpdateStmt, table: TableSchema, scope: Scope, ctx: CompilerContext): Assignment[] {
+  const exprCtx = expressionContext(ctx);
+  const assignments: Assignment[] = [];
+  for (const clause of stmt.set) {
+    const targets = clause.columns.map((c) => columnOf(table, c.name));
+    if (!clause.parenthesized) {
+      assignments.push({ column: targets[0], value: compileScalar(clause.value, scope, exprCtx).evaluate });
+      continue;
+    }
+    if (clause.value.kind !== 'Vector' || clause.value.items.length !== targets.length) {
+      throw new SqliteError(`${targets.length} columns assigned ${clause.value.kind === 'Vector' ? clause.value.items.length : 1} values`, 'SQLITE_ERROR');
+    }
+    const items = clause.value.items;
+    targets.forEach((column, k) => assignments.push({ column, value: compileScalar(items[k], scope, exprCtx).evaluate }));
+  }
+  return assignments;
 }
 
 export function updatePlan(stmt: UpdateStmt, parentCtx: CompilerContext): readonly PlanLine[] {
-  return compileScan(stmt, parentCtx.withClause(stmt.with)).plan;
+  return compileSearch(stmt, parentCtx.withClause(stmt.with)).scan.plan;
 }
 
 /** The column an assignment names: its index, or -1 for the rowid ("no such column" otherwise). */
@@ -54,22 +91,8 @@ export function columnOf(table: TableSchema, name: string): number {
 
 export function updateProgram(stmt: UpdateStmt, parentCtx: CompilerContext, services: ConnectionServices): Program {
   const ctx = parentCtx.withClause(stmt.with);
-  const scan = compileScan(stmt, ctx);
+  const { scan, assignments, keyWidth } = compileSearch(stmt, ctx);
   const table = scan.table;
-  const exprCtx = expressionContext(ctx);
-  const assignments: Assignment[] = [];
-  for (const clause of stmt.set) {
-    const targets = clause.columns.map((c) => columnOf(table, c.name));
-    if (!clause.parenthesized) {
-      assignments.push({ column: targets[0], value: compileScalar(clause.value, scan.scope, exprCtx).evaluate });
-      continue;
-    }
-    if (clause.value.kind !== 'Vector' || clause.value.items.length !== targets.length) {
-      throw new SqliteError(`${targets.length} columns assigned ${clause.value.kind === 'Vector' ? clause.value.items.length : 1} values`, 'SQLITE_ERROR');
-    }
-    const items = clause.value.items;
-    targets.forEach((column, k) => assignments.push({ column, value: compileScalar(items[k], scan.scope, exprCtx).evaluate }));
-  }
   const changed = new Set(assignments.map((a) => a.column));
   const slot = new RowSlot(table.columns.length);
   const alias = stmt.table.alias ? stmt.table.alias.name : table.name;
@@ -94,12 +117,14 @@ export function updateProgram(stmt: UpdateStmt, parentCtx: CompilerContext, serv
     if (keys.length > 1 || mayFailAfterWriting) services.transactions.journalStatement();
     modifier.open();
     try {
-      for (const key of keys) {
+      for (const entry of keys) {
+        const key = keyWidth === null ? entry : entry.slice(0, keyWidth);
         if (!scan.seek(key)) continue;
         const oldValues: SqlValue[] = new Array(width);
         for (let i = 0; i < width; i++) oldValues[i] = scan.columns[i]();
         const oldRowid = table.withoutRowid ? null : key[0];
-        for (let k = 0; k < assignments.length; k++) computed[k] = assignments[k].value();
+        if (keyWidth === null) for (let k = 0; k < assignments.length; k++) computed[k] = assignments[k].value();
+        else for (let k = 0; k < assignments.length; k++) computed[k] = entry[keyWidth + k];
         const values = oldValues.slice();
         let rowid = oldRowid;
         for (let k = 0; k < assignments.length; k++) {

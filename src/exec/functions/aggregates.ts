@@ -9,6 +9,10 @@
  * overflow" if the integer sum overflowed and no REAL followed; total()
  * never raises; TEXT that is not a number counts as 0.0.
  *
+ * count, sum, total and avg can also take back a row (`inverse`, as
+ * SQLite's xInverse does, with the same arithmetic) for sliding window
+ * frames.
+ *
  * DISTINCT: `distinctAccumulator` wraps any accumulator so that it only
  * sees the first occurrence of each distinct first argument (values equal
  * under SQLite's comparison and the given collation count once). The
@@ -27,6 +31,9 @@ class CountAll implements Accumulator {
   step(): void {
     this.n++;
   }
+  inverse(): void {
+    this.n--;
+  }
   result(): SqlValue {
     return this.n;
   }
@@ -36,6 +43,9 @@ class CountValues implements Accumulator {
   private n = 0;
   step(args: readonly SqlValue[]): void {
     if (args[0] !== null) this.n++;
+  }
+  inverse(args: readonly SqlValue[]): void {
+    if (args[0] !== null) this.n--;
   }
   result(): SqlValue {
     return this.n;
@@ -123,6 +133,40 @@ class SumState {
     }
   }
 
+  /** SQLite's sumInverse: takes back a value added earlier. */
+  remove(v: SqlValue): void {
+    const numeric = typeof v === 'string' ? numericAffinityOfText(v, false) : v;
+    if (numeric === null) return;
+    this.count--;
+    const isInteger = typeof numeric === 'bigint' || (typeof numeric === 'number' && Number.isInteger(numeric));
+    if (!this.approximate) {
+      const prev = this.integerSum;
+      const i = toInt64(numeric);
+      if (typeof prev === 'number' && typeof i === 'number') {
+        const r = prev - i;
+        if (r >= -9007199254740991 && r <= 9007199254740991) {
+          this.integerSum = r;
+          return;
+        }
+      }
+      const exact = BigInt(prev) - BigInt(i);
+      if (exact >= -0x8000000000000000n && exact <= 0x7fffffffffffffffn) this.integerSum = integerFromBigInt(exact);
+      else {
+        this.overflow = true;
+        this.approximate = true;
+      }
+    } else if (isInteger) {
+      const i = BigInt(toInt64(numeric));
+      if (i !== -0x8000000000000000n) this.kbnStepInteger(integerFromBigInt(-i));
+      else {
+        this.kbnStepInteger(integerFromBigInt(0x7fffffffffffffffn));
+        this.kbnStepInteger(1);
+      }
+    } else {
+      this.kbnStep(-toDouble(v));
+    }
+  }
+
   /** The compensated double total. */
   realTotal(): number {
     if (!this.approximate) return Number(this.integerSum);
@@ -134,6 +178,9 @@ class Sum implements Accumulator {
   private readonly state = new SumState();
   step(args: readonly SqlValue[]): void {
     this.state.add(args[0]!);
+  }
+  inverse(args: readonly SqlValue[]): void {
+    this.state.remove(args[0]!);
   }
   result(): SqlValue {
     const s = this.state;
@@ -149,6 +196,9 @@ class Total implements Accumulator {
   step(args: readonly SqlValue[]): void {
     this.state.add(args[0]!);
   }
+  inverse(args: readonly SqlValue[]): void {
+    this.state.remove(args[0]!);
+  }
   result(): SqlValue {
     return realOrNull(this.state.realTotal());
   }
@@ -158,6 +208,9 @@ class Average implements Accumulator {
   private readonly state = new SumState();
   step(args: readonly SqlValue[]): void {
     this.state.add(args[0]!);
+  }
+  inverse(args: readonly SqlValue[]): void {
+    this.state.remove(args[0]!);
   }
   result(): SqlValue {
     const s = this.state;

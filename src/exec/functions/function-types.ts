@@ -65,6 +65,12 @@ export interface Accumulator {
   result(): SqlValue;
   /** The subtype of `result()` when it passes on an argument's (min/max); absent = the definition's `resultSubtype`. */
   resultSubtype?(): number;
+  /**
+   * Removes one row stepped earlier (the oldest still in), for window
+   * frames that slide (SQLite's xInverse); absent = the window operator
+   * recomputes such frames.
+   */
+  inverse?(args: readonly SqlValue[], call: FunctionCall): void;
 }
 
 interface FunctionDefBase {

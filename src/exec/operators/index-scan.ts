@@ -43,6 +43,9 @@ export class IndexScan implements Operator {
   private prefixKey: Uint8Array = new Uint8Array(0);
   private upperKey: Uint8Array | null = null;
   private upperInclusive = true;
+  /** Backward scans: the lower bound (prefix + bound) where the probe ends, or null. */
+  private lowerKey: Uint8Array | null = null;
+  private lowerInclusive = true;
   private done = false;
   private readonly pkValues: SqlValue[];
 
@@ -55,6 +58,7 @@ export class IndexScan implements Operator {
     private readonly upper: RangeBound | null,
     private readonly locator: RowLocator,
     private readonly coverMap: Int32Array | null,
+    private readonly backward = false,
   ) {
     this.pkValues = locator.kind === 'primary-key' ? new Array(locator.positions.length).fill(null) : [];
     this.singleProbe = new Array<SqlValue>(equalities.length).fill(null);
@@ -106,6 +110,7 @@ export class IndexScan implements Operator {
 
   /** Starts the next probe; false when none is left. */
   private startProbe(): boolean {
+    if (this.backward) return this.startBackwardProbe();
     const builder = this.builder;
     for (;;) {
       this.probe++;
@@ -134,6 +139,31 @@ export class IndexScan implements Operator {
     }
   }
 
+  /** Backward: positions on the last entry of the probe's range; the lower bound (or the NULLs of the ranged term) ends it. */
+  private startBackwardProbe(): boolean {
+    this.probe++;
+    if (this.probe >= this.probes.length) return false;
+    const values = this.probes[this.probe];
+    this.prefixKey = this.prefixBuilder.encode(values);
+    this.upperKey = null;
+    this.lowerKey = null;
+    if (this.lower !== null) {
+      const bound = this.lower.value();
+      if (bound === null) return false;
+      this.lowerKey = this.upperBuilder.encode([...values, bound]);
+      this.lowerInclusive = this.lower.inclusive;
+    } else if (this.upper !== null) {
+      this.lowerKey = this.upperBuilder.encode([...values, null]);
+      this.lowerInclusive = false;
+    }
+    if (this.upper !== null) {
+      const bound = this.upper.value();
+      if (bound === null) return false;
+      return this.index.seek(this.builder.encode([...values, bound]), this.upper.inclusive ? 'le' : 'lt');
+    }
+    return values.length === 0 ? this.index.last() : this.index.seek(this.prefixKey, 'le');
+  }
+
   next(): boolean {
     if (this.done) return false;
     for (;;) {
@@ -146,7 +176,7 @@ export class IndexScan implements Operator {
           return false;
         }
       } else {
-        onEntry = this.index.next();
+        onEntry = this.backward ? this.index.prev() : this.index.next();
       }
       if (onEntry && this.matches()) {
         if (this.locate()) return true;
@@ -168,6 +198,10 @@ export class IndexScan implements Operator {
     if (this.upperKey !== null) {
       const c = compareRecords(entry, this.upperKey, keyInfo, prefixLength + 1);
       if (c > 0 || (c === 0 && !this.upperInclusive)) return false;
+    }
+    if (this.lowerKey !== null) {
+      const c = compareRecords(entry, this.lowerKey, keyInfo, prefixLength + 1);
+      if (c < 0 || (c === 0 && !this.lowerInclusive)) return false;
     }
     return true;
   }

@@ -2,7 +2,7 @@
  * Table access operators on a TableCursor: a full scan in rowid (or, for
  * WITHOUT ROWID tables, primary-key) order, forward or backward; a rowid
  * lookup for each value of a key list (`rowid = x`, `rowid IN (...)`); and
- * a rowid range scan (`rowid > x AND rowid <= y`). Keys that are not
+ * a rowid range scan (`rowid > x AND rowid <= y`, forward or backward). Keys that are not
  * integers after INTEGER affinity match no row, as in SQLite.
  */
 import type { Evaluate } from '../evaluate.js';
@@ -110,6 +110,7 @@ export class RowidRange implements Operator {
     private readonly table: TableCursor,
     private readonly lower: RangeBound | null,
     private readonly upper: RangeBound | null,
+    private readonly backward = false,
   ) {}
 
   open(): void {
@@ -146,6 +147,7 @@ export class RowidRange implements Operator {
 
   next(): boolean {
     if (this.empty) return false;
+    if (this.backward) return this.previous();
     let found: boolean;
     if (!this.started) {
       this.started = true;
@@ -157,6 +159,26 @@ export class RowidRange implements Operator {
     if (this.high !== null) {
       const rowid = this.table.rowid() as number | bigint;
       if (rowid > this.high || (!this.highInclusive && rowid === this.high)) {
+        this.empty = true;
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** The backward walk: from the upper bound down, ending below the lower bound. */
+  private previous(): boolean {
+    let found: boolean;
+    if (!this.started) {
+      this.started = true;
+      found = this.high === null ? this.table.last() : this.table.seekRowid(this.high, this.highInclusive ? 'le' : 'lt');
+    } else {
+      found = this.table.prev();
+    }
+    if (!found) return false;
+    if (this.low !== null) {
+      const rowid = this.table.rowid() as number | bigint;
+      if (rowid < this.low || (!this.lowInclusive && rowid === this.low)) {
         this.empty = true;
         return false;
       }
