@@ -72,11 +72,15 @@ export interface Coordination {
   // ---- readers -------------------------------------------------------------
 
   /**
-   * Starts a read transaction: returns the current snapshot, pinned at its
-   * `maxFrame` so that no checkpoint anywhere copies frames past the pin into
-   * the database file while it is held. Validates the snapshot again after
-   * pinning (spec §9.1). Throws `SQLITE_BUSY` when no pin can be had.
-   * Each connection holds at most one pin at a time.
+   * Starts a read transaction: returns the current snapshot, pinned so that
+   * no checkpoint anywhere copies frames past the pin into the database file
+   * while it is held. The pin is the snapshot's `maxFrame`, except for a
+   * fully backfilled snapshot (`maxFrame === nBackfills`), which reads only
+   * the database file and pins frame 0 (SQLite's read-mark 0): checkpoints
+   * then copy nothing while it reads, but the WAL may restart under it.
+   * Validates the snapshot again after pinning (spec §9.1). Throws
+   * `SQLITE_BUSY` when no pin can be had. Each connection holds at most one
+   * pin at a time.
    */
   pinReader(connection: ReaderToken): WalSnapshot;
 
@@ -92,6 +96,13 @@ export interface Coordination {
    * of dead processes are reclaimed on the way (spec §9.4). `null` = no reader.
    */
   minReaderFrame(except?: ReaderToken): number | null;
+
+  /**
+   * Largest frame pinned by any active reader, with the same scope and
+   * reclamation as `minReaderFrame`. `null` or 0 means no reader needs a WAL
+   * frame, so the WAL may restart (spec §10 step 5, §12.1).
+   */
+  maxReaderFrame(except?: ReaderToken): number | null;
 
   // ---- writer and checkpointer --------------------------------------------
 
@@ -120,6 +131,24 @@ export interface Coordination {
 
   /** checkpoint_epoch += 1 (spec §12 step 10). */
   bumpCheckpointEpoch(): void;
+
+  /**
+   * Registers how this connection rebuilds the snapshot from the WAL file
+   * when a peer died inside a snapshot write (spec §8, §19 H7). Every
+   * snapshot write of ours (`installSnapshot`, `publishCommit`,
+   * `publishBackfill`, `bumpCheckpointEpoch`) is made while holding the
+   * writer or the checkpoint lock; so when the snapshot stays half-written
+   * past a short grace period and this connection can hold both locks, its
+   * publisher is dead. The implementation then calls `recover` with the
+   * fields as they were left (possibly torn) while holding both locks,
+   * installs what it returns and makes the snapshot readable again; the
+   * waiting `snapshot()`/`pinReader`/publication continues. `recover` must
+   * not read the snapshot; it may use the frame-index methods. Without a
+   * registered recovery (or on a read-only peer) the waiter gives up with
+   * `SQLITE_PROTOCOL` after its budget, as before. An implementation whose
+   * snapshots can never be left half-written ignores the registration.
+   */
+  setSnapshotRecovery(recover: (torn: WalSnapshot) => WalSnapshot): void;
 
   // ---- page-to-frame index -------------------------------------------------
 

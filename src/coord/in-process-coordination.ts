@@ -12,7 +12,8 @@
  *
  * JavaScript runs one connection call at a time, so every operation here is
  * atomic with respect to the others; snapshots are immutable objects replaced
- * on every write, so a snapshot handed out is never half-updated.
+ * on every write, so a snapshot handed out is never half-updated. Readers of
+ * a fully backfilled snapshot pin frame 0, as in the shared implementation.
  */
 import type { Coordination, DatabaseIdentity, OpenMode, ReaderToken, WalSnapshot } from './coordination.js';
 import { FrameIndex } from './frame-index.js';
@@ -94,7 +95,7 @@ export class InProcessCoordination implements Coordination {
   pinReader(connection: ReaderToken): WalSnapshot {
     const snapshot = this.state.snapshot;
     if (!this.state.readerPins.has(connection.id)) this.registeredReaders.add(connection.id);
-    this.state.readerPins.set(connection.id, snapshot.maxFrame);
+    this.state.readerPins.set(connection.id, snapshot.maxFrame === snapshot.nBackfills ? 0 : snapshot.maxFrame);
     return snapshot;
   }
 
@@ -114,6 +115,15 @@ export class InProcessCoordination implements Coordination {
       if (min === null || frame < min) min = frame;
     }
     return min;
+  }
+
+  maxReaderFrame(except?: ReaderToken): number | null {
+    let max: number | null = null;
+    for (const [id, frame] of this.state.readerPins) {
+      if (frame === UNPINNED || (except !== undefined && id === except.id)) continue;
+      if (max === null || frame > max) max = frame;
+    }
+    return max;
   }
 
   tryLockWriter(): boolean {
@@ -162,6 +172,9 @@ export class InProcessCoordination implements Coordination {
     const s = this.state.snapshot;
     this.state.snapshot = Object.freeze({ ...s, checkpointEpoch: (s.checkpointEpoch + 1) >>> 0 });
   }
+
+  /** Snapshots here are replaced whole in one JavaScript step, so none is ever left half-written. */
+  setSnapshotRecovery(_recover: (torn: WalSnapshot) => WalSnapshot): void {}
 
   appendFrame(pgno: number, frame: number): void {
     this.state.index.append(pgno, frame);

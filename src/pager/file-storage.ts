@@ -4,16 +4,21 @@
  *
  * A read transaction pins the current snapshot (`coord.pinReader`); each page
  * comes from its newest WAL frame within the snapshot, or from the database
- * file. When the snapshot moved since this connection last read, only the
- * pages written in between (`coord.pagesWrittenBetween`) are reported stale;
+ * file. A fully backfilled snapshot is read from the database file alone
+ * (its size too, once the log no longer holds its commit frame), because
+ * the log may restart while it is pinned. When the snapshot moved since
+ * this connection last read, only the pages written in between
+ * (`coord.pagesWrittenBetween`) are reported stale;
  * the whole cache goes only when the WAL generation changed in a way this
  * connection did not witness. Its own commits and restarts are witnessed, so
  * they keep the cache.
  *
  * A brand-new database gets page 1 written into the database file and fsynced
  * before the first WAL commit (spec §16.6 item 5). After a commit, a PASSIVE
- * checkpoint runs when more than `autoCheckpointFrames` frames are not yet
- * backfilled (0 disables it).
+ * checkpoint runs when the log holds at least `autoCheckpointFrames` frames
+ * and some are not yet backfilled (0 disables it): like SQLite, it runs
+ * again after every commit until it caught up with the whole log, so the
+ * next writer can restart the log instead of letting it grow.
  */
 import type { Coordination, ReaderToken, WalSnapshot } from '../coord/coordination.js';
 import { runCheckpoint, type CheckpointMode, type CheckpointResult } from '../wal/checkpoint.js';
@@ -62,10 +67,11 @@ export class FileStorage implements Storage {
 
   storedPageCount(): number {
     const snapshot = this.current();
-    if (snapshot.maxFrame > 0) return this.wal.commitSize(snapshot);
+    if (snapshot.maxFrame > snapshot.nBackfills) return this.wal.commitSize(snapshot);
     const known = this.storedCount;
     if (known !== null && sameSnapshot(known.snapshot, snapshot)) return known.pages;
-    const pages = Math.floor(this.db.size() / this.pageSize);
+    const logged = snapshot.maxFrame > 0 ? this.wal.committedSizeInLog(snapshot) : 0;
+    const pages = logged > 0 ? logged : Math.floor(this.db.size() / this.pageSize);
     this.storedCount = { snapshot, pages };
     return pages;
   }
@@ -131,7 +137,7 @@ export class FileStorage implements Storage {
     const limit = this.tuning.autoCheckpointFrames;
     if (limit <= 0) return;
     const s = this.coord.snapshot();
-    if (s.maxFrame - s.nBackfills > limit) this.checkpoint('PASSIVE');
+    if (s.maxFrame >= limit && s.maxFrame > s.nBackfills) this.checkpoint('PASSIVE');
   }
 
   checkpoint(mode: CheckpointMode): CheckpointResult {

@@ -34,6 +34,7 @@ import { RandomAccessFile } from '../wal/random-access-file.js';
 import type { Synchronous } from '../wal/synchronous.js';
 import { Wal } from '../wal/wal.js';
 import { isValidPageSize } from '../wal/wal-format.js';
+import { retryWithBackoff } from './busy-wait.js';
 import { DATABASE_HEADER_SIZE, parseDatabaseHeader } from './database-header.js';
 import { FileStorage } from './file-storage.js';
 import { MemoryStorage } from './memory-storage.js';
@@ -51,7 +52,7 @@ export interface OpenPagerOptions {
   /** Milliseconds to wait for a lock before SQLITE_BUSY. Default 5000. */
   readonly busyTimeout?: number;
   readonly readonly?: boolean;
-  /** `PRAGMA wal_autocheckpoint`: frames not yet backfilled that trigger a PASSIVE checkpoint; 0 disables. Default 1000. */
+  /** `PRAGMA wal_autocheckpoint`: log frames that trigger a PASSIVE checkpoint after a commit; 0 disables. Default 1000. */
   readonly walAutocheckpoint?: number;
   /** Coordinate with other processes through `<db>-tshm` (ignored for `:memory:`). Default false. */
   readonly multiProcess?: boolean;
@@ -129,7 +130,7 @@ function openFilePager(
     }
     walFile = RandomAccessFile.open(`${filename}-wal`, { readonly, create: !readonly });
     if (pageSize === 0) pageSize = Wal.declaredPageSize(walFile) || requestedPageSize;
-    const wal = Wal.open(walFile, coord, pageSize, tuning);
+    const wal = Wal.open(walFile, coord, pageSize, tuning, (attempt) => retryWithBackoff(attempt, tuning.busyTimeoutMs));
     const releaseGuard = guard === null ? null : guard.release.bind(guard);
     const multiProcessGuard = guard instanceof MultiProcessGuard ? guard : null;
     const claimDeadmanSwitch = multiProcessGuard === null ? null : () => void multiProcessGuard.claimVacantDeadmanSwitch();

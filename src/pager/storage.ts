@@ -14,7 +14,7 @@ import type { CommitPage } from '../wal/wal.js';
 /** Connection settings the storage reads at the moment it needs them, so changes apply at once. */
 export interface StorageTuning {
   synchronous: Synchronous;
-  /** PASSIVE checkpoint after a commit when more frames than this are not backfilled; 0 = never. */
+  /** PASSIVE checkpoint after a commit when the log holds at least this many frames and some are not backfilled; 0 = never. */
   autoCheckpointFrames: number;
   busyTimeoutMs: number;
 }

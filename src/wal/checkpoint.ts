@@ -7,8 +7,12 @@
  *    finds a database page newer than its snapshot.
  *  - FULL also takes the writer lock and waits (busy handler) until no reader
  *    is pinned below the end of the log, then copies all of it.
- *  - RESTART does FULL, then waits until no reader remains and starts a new
- *    WAL generation (§12.1), so the next writer rewrites the log from the start.
+ *  - RESTART does FULL, then waits until no reader needs a frame of the log
+ *    and starts a new WAL generation (§12.1), so the next writer rewrites the
+ *    log from the start. Readers of a fully backfilled snapshot read only the
+ *    database file and pin frame 0: they stop every copy while they read
+ *    (nothing is copied past 0), but a restart passes them, as SQLite's
+ *    restart passes readers on read-mark 0.
  *  - TRUNCATE does RESTART and truncates the log file to 0 bytes.
  *
  * Order per copy: fsync the WAL (synchronous != OFF), write each page's newest
@@ -69,7 +73,8 @@ export function runCheckpoint(
       }
     }
     const current = coord.snapshot();
-    const safeFrame = (): number => Math.min(current.maxFrame, coord.minReaderFrame() ?? current.maxFrame);
+    const safeFrame = (): number =>
+      Math.max(current.nBackfills, Math.min(current.maxFrame, coord.minReaderFrame() ?? current.maxFrame));
     if (mode !== 'PASSIVE') waitFor(() => safeFrame() >= current.maxFrame);
     const safe = safeFrame();
     if (safe > current.nBackfills) {
@@ -80,7 +85,7 @@ export function runCheckpoint(
       if (safe > current.nBackfills) coord.bumpCheckpointEpoch();
       return { busy: mode !== 'PASSIVE' && !complete, logFrames: current.maxFrame, checkpointedFrames: Math.max(safe, current.nBackfills), restartedFrom: null };
     }
-    if (!complete || !waitFor(() => coord.minReaderFrame() === null)) {
+    if (!complete || !waitFor(() => (coord.maxReaderFrame() ?? 0) === 0)) {
       return { busy: true, logFrames: current.maxFrame, checkpointedFrames: Math.max(safe, current.nBackfills), restartedFrom: null };
     }
     const restartedFrom = coord.snapshot();

@@ -6,14 +6,23 @@
  * validates against the log file (size exactly `32 + maxFrame·(24+pageSize)`,
  * matching header, commit frame at `maxFrame` carrying the snapshot's salts and
  * checksum); a live state shared with other connections is always adopted.
- * Otherwise the log is scanned (spec §16.5) and the result installed together
- * with a fresh frame index. A log with a bad header counts as empty and is
- * not written to by opening, reading or closing.
+ * Otherwise the log is scanned (spec §16.5) and the result installed, under
+ * the writer lock (spec §17.3 item 6), together with a frame index that
+ * matches the scan (the shared one is kept when it already does, so readers
+ * of other processes never see it emptied underneath them). The same
+ * rebuild finishes a snapshot write a dead peer abandoned (registered with
+ * `Coordination.setSnapshotRecovery`), with `nBackfills` 0 and the counters
+ * moved on. A log with a bad header counts as empty and is not written to
+ * by opening, reading or closing.
+ *
+ * Readers of a fully backfilled snapshot (`maxFrame === nBackfills`) read
+ * only the database file and never look at the log or the index: the log
+ * may restart under them (their pin is 0).
  *
  * Writing (spec §10), for the holder of the writer lock: stale index entries of
- * a crashed writer are trimmed; a fully backfilled log with no readers is
- * restarted (§12.1); the first append of a generation (snapshot `maxFrame` 0)
- * rewrites the header in place and fsyncs it; frames chain their checksums
+ * a crashed writer are trimmed; a fully backfilled log that no reader needs a
+ * frame of (every pin is 0) is restarted (§12.1); the first append of a
+ * generation (snapshot `maxFrame` 0) rewrites the header in place and fsyncs it; frames chain their checksums
  * from the snapshot's and the last one is the commit frame; only then are the
  * frames indexed, immediately before the commit is published. As in SQLite, a
  * commit never truncates or stats the file: frames past the committed end
@@ -30,7 +39,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Coordination, ReaderToken, WalSnapshot } from '../coord/coordination.js';
 import { FrameIndex } from '../coord/frame-index.js';
-import { corruptError } from '../sqlite-error.js';
+import { SqliteError, corruptError } from '../sqlite-error.js';
 import type { RandomAccessFile } from './random-access-file.js';
 import type { Synchronous } from './synchronous.js';
 import {
@@ -42,7 +51,7 @@ import {
   sealFrame,
   usesBigEndianChecksums,
 } from './wal-format.js';
-import { scanWal } from './wal-scan.js';
+import { scanWal, type WalScan } from './wal-scan.js';
 
 /** One page of a commit: its number and its full image. */
 export interface CommitPage {
@@ -78,18 +87,35 @@ export class Wal {
 
   /**
    * Attaches to the log: trusts or rebuilds the coordination state (spec §7.5).
-   * `pageSize` is the database's page size.
+   * `pageSize` is the database's page size. A rebuild waits for the writer
+   * lock through `waitFor` (the caller's busy timeout; default: one try) and
+   * fails with `SQLITE_BUSY` when it cannot have it.
    */
   static open(
     file: RandomAccessFile | null,
     coord: Coordination,
     pageSize: number,
     durability: { readonly synchronous: Synchronous },
+    waitFor: (attempt: () => boolean) => boolean = (attempt) => attempt(),
   ): Wal {
     const wal = new Wal(file, coord, pageSize, durability);
-    const adoptLiveState = coord.openMode === 'multiprocess' && !coord.isUninitialized();
-    if (!adoptLiveState && (coord.isUninitialized() || !wal.validates(coord.snapshot()))) wal.rebuildFromScan();
+    coord.setSnapshotRecovery((torn) => wal.recoverAbandonedSnapshot(torn));
+    if (wal.needsRebuild()) {
+      if (!waitFor(() => coord.tryLockWriter())) throw new SqliteError('database is locked', 'SQLITE_BUSY');
+      try {
+        if (wal.needsRebuild()) wal.rebuildFromScan();
+      } finally {
+        coord.unlockWriter();
+      }
+    }
     return wal;
+  }
+
+  /** True unless the coordination state is live and shared, or validates against the file (spec §7.5). */
+  private needsRebuild(): boolean {
+    const coord = this.coord;
+    const adoptLiveState = coord.openMode === 'multiprocess' && !coord.isUninitialized();
+    return !adoptLiveState && (coord.isUninitialized() || !this.validates(coord.snapshot()));
   }
 
   /** The page size a log file on disk declares when it is valid, else 0 (used when the database file is empty). */
@@ -133,27 +159,50 @@ export class Wal {
     return true;
   }
 
-  /** Scans the log and installs what it proves as the shared state, with a fresh index. */
+  /** Scans the log and installs what it proves as the shared state (writer lock held). */
   private rebuildFromScan(): void {
     const current = this.coord.snapshot();
-    const scan = scanWal(this.file, this.pageSize);
-    this.coord.discardFrameIndex();
-    const header = scan.header;
-    this.coord.installSnapshot({
-      maxFrame: scan.maxFrame,
-      nBackfills: 0,
-      transactionCount: current.transactionCount,
-      visibilityGeneration: current.visibilityGeneration,
-      checkpointSeq: header?.checkpointSeq ?? 0,
-      checkpointEpoch: current.checkpointEpoch,
-      pageSize: header?.pageSize ?? 0,
-      salt1: header?.salt1 ?? 0,
-      salt2: header?.salt2 ?? 0,
-      checksum1: scan.checksum1,
-      checksum2: scan.checksum2,
+    const scan = this.scanIntoIndex();
+    this.coord.installSnapshot(snapshotFromScan(scan, current));
+  }
+
+  /**
+   * The recovery of a snapshot write a dead peer abandoned (both locks held
+   * by the coordination, which installs the result): what the log proves,
+   * with `nBackfills` 0 (always safe: the log still holds every frame it
+   * counts) and the counters and epoch moved past anything published, so
+   * every reader and cache sees a change.
+   */
+  private recoverAbandonedSnapshot(torn: WalSnapshot): WalSnapshot {
+    const scan = this.scanIntoIndex();
+    return snapshotFromScan(scan, {
+      ...torn,
+      transactionCount: torn.transactionCount + 1,
+      visibilityGeneration: torn.visibilityGeneration + 1,
+      checkpointEpoch: (torn.checkpointEpoch + 1) >>> 0,
     });
-    for (let frame = 1; frame <= scan.maxFrame; frame++) this.coord.appendFrame(scan.pageOfFrame[frame - 1]!, frame);
+  }
+
+  /**
+   * Scans the log and makes the shared index hold exactly its committed
+   * frames: kept (trimmed) when it already has every one of them, else
+   * discarded and refilled from the scan.
+   */
+  private scanIntoIndex(): WalScan {
+    const scan = scanWal(this.file, this.pageSize);
+    const coord = this.coord;
+    let indexed = true;
+    for (let frame = 1; frame <= scan.maxFrame && indexed; frame++) {
+      indexed = coord.findFrame(scan.pageOfFrame[frame - 1]!, frame, frame) === frame;
+    }
+    if (indexed) {
+      coord.trimFrames(scan.maxFrame);
+    } else {
+      coord.discardFrameIndex();
+      for (let frame = 1; frame <= scan.maxFrame; frame++) coord.appendFrame(scan.pageOfFrame[frame - 1]!, frame);
+    }
     this.privateIndex = null;
+    return scan;
   }
 
   // ---- readers -------------------------------------------------------------
@@ -171,6 +220,31 @@ export class Wal {
     if (this.file === null || this.file.readAt(target, frameOffset(frame, this.pageSize) + WAL_FRAME_HEADER_SIZE, this.pageSize) !== this.pageSize) {
       throw corruptError(`WAL frame ${frame} is missing`);
     }
+  }
+
+  /**
+   * Database size in pages recorded by the commit frame at `snapshot.maxFrame`
+   * (> 0) when the log still holds that frame (same salts and checksum), else
+   * 0: a fully backfilled snapshot's log may have restarted since.
+   */
+  committedSizeInLog(snapshot: WalSnapshot): number {
+    const cached = this.commitSizeCache;
+    if (cached !== null && sameCommit(cached.snapshot, snapshot)) return cached.dbSizePages;
+    const frame = this.frameHeader;
+    if (this.file === null || this.file.readAt(frame, frameOffset(snapshot.maxFrame, this.pageSize)) !== WAL_FRAME_HEADER_SIZE) return 0;
+    const view = new DataView(frame.buffer);
+    const dbSizePages = view.getUint32(4);
+    if (
+      dbSizePages === 0 ||
+      view.getUint32(8) !== snapshot.salt1 ||
+      view.getUint32(12) !== snapshot.salt2 ||
+      view.getUint32(16) !== snapshot.checksum1 ||
+      view.getUint32(20) !== snapshot.checksum2
+    ) {
+      return 0;
+    }
+    this.commitSizeCache = { snapshot, dbSizePages };
+    return dbSizePages;
   }
 
   /** Database size in pages recorded by the commit frame at `snapshot.maxFrame` (> 0). */
@@ -218,15 +292,17 @@ export class Wal {
   /**
    * First step of a write transaction, under the writer lock, for a
    * connection whose read snapshot `readSnapshot` is current: trims leftovers
-   * of crashed writers and restarts a fully backfilled log nobody reads (spec
-   * §10 steps 4–5). Returns the snapshot the transaction builds on.
+   * of crashed writers and restarts a fully backfilled log when no reader
+   * needs any of its frames (spec §10 steps 4–5; readers of the database file
+   * alone pin 0 and are passed, as SQLite passes read-mark 0). Returns the
+   * snapshot the transaction builds on.
    */
   prepareWrite(readSnapshot: WalSnapshot, reader: ReaderToken): WalSnapshot {
     this.coord.trimFrames(readSnapshot.maxFrame);
     if (
       readSnapshot.maxFrame > 0 &&
       readSnapshot.maxFrame === readSnapshot.nBackfills &&
-      this.coord.minReaderFrame(reader) === null
+      (this.coord.maxReaderFrame(reader) ?? 0) === 0
     ) {
       this.restart(readSnapshot);
       this.coord.repinReader(reader, 0);
@@ -236,7 +312,8 @@ export class Wal {
 
   /**
    * Starts a new generation (spec §12.1); requires the writer lock and no
-   * reader. The file keeps its old header until the next writer rewrites it.
+   * reader pinned above frame 0. The file keeps its old header until the
+   * next writer rewrites it.
    */
   restart(current: WalSnapshot): void {
     this.coord.trimFrames(0);
@@ -348,6 +425,27 @@ export class Wal {
     this.wordOrder = [installed.checkpointSeq, installed.salt1, installed.salt2, false];
     return installed;
   }
+}
+
+/**
+ * The snapshot a scan proves: its generation, tail and checksums, nothing
+ * backfilled, and the counters and epoch of `carried`.
+ */
+function snapshotFromScan(scan: WalScan, carried: WalSnapshot): WalSnapshot {
+  const header = scan.header;
+  return {
+    maxFrame: scan.maxFrame,
+    nBackfills: 0,
+    transactionCount: carried.transactionCount,
+    visibilityGeneration: carried.visibilityGeneration,
+    checkpointSeq: header?.checkpointSeq ?? 0,
+    checkpointEpoch: carried.checkpointEpoch,
+    pageSize: header?.pageSize ?? 0,
+    salt1: header?.salt1 ?? 0,
+    salt2: header?.salt2 ?? 0,
+    checksum1: scan.checksum1,
+    checksum2: scan.checksum2,
+  };
 }
 
 /**

