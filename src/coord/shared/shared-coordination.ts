@@ -21,7 +21,9 @@
  *  - steady-state read transactions make no system call: a connection
  *    claims its reader slot on its first `pinReader` and keeps it (the held
  *    lock byte proves it alive); pins are atomic stores, re-validated against
- *    the snapshot after pinning (§9.1 step 5); a fully backfilled snapshot
+ *    the snapshot after pinning (§9.1 step 5; while the seqlock sequence has
+ *    not moved, the sequence alone is checked before and after the store and
+ *    the last validated snapshot is reused); a fully backfilled snapshot
  *    pins frame 0 (it reads only the database file, see `pinReader`);
  *  - a snapshot write abandoned by a dead peer (sequence stuck odd) is
  *    finished by whichever waiting connection can hold both the writer and
@@ -110,6 +112,12 @@ export class SharedCoordination implements Coordination {
   private checkpointHeld = false;
   private closed = false;
   private recovery: ((torn: WalSnapshot) => WalSnapshot) | null = null;
+  /**
+   * The last snapshot a pin was validated for, with its pin and the seqlock
+   * sequence it was read under: while the sequence stays the same, the next
+   * pin reuses it (one store between two sequence loads, no allocation).
+   */
+  private lastPinned: { readonly snapshot: WalSnapshot; readonly pin: number; readonly sequenceLow: number; readonly sequenceHigh: number } | null = null;
   private recovering = false;
 
   /** Joins (creating when needed) the coordination of the database at `options.databasePath`. */
@@ -187,18 +195,31 @@ export class SharedCoordination implements Coordination {
     } else if (this.slots.pinOf(slot) !== NOT_PINNED) {
       throw misuse(`connection ${connection.id} already has a read transaction`);
     }
+    const seqlock = this.seqlock;
+    const reused = this.lastPinned;
+    if (reused !== null && seqlock.unchangedSince(reused.sequenceLow, reused.sequenceHigh)) {
+      this.slots.pin(slot, reused.pin);
+      if (seqlock.unchangedSince(reused.sequenceLow, reused.sequenceHigh)) return reused.snapshot;
+    }
     const snapshot = this.pinned;
     const recheck = this.scratch;
     let backoff: Backoff | null = null;
     for (;;) {
       this.seqlock.read(snapshot);
+      const sequenceLow = seqlock.lastReadLow;
+      const sequenceHigh = seqlock.lastReadHigh;
       if (snapshot[Field.nBackfills]! > snapshot[Field.maxFrame]!) {
         this.slots.unpin(slot);
         throw corruptError(`-tshm snapshot has nbackfills ${snapshot[Field.nBackfills]} > max_frame ${snapshot[Field.maxFrame]}`);
       }
-      this.slots.pin(slot, readerPinOf(snapshot));
+      const pin = readerPinOf(snapshot);
+      this.slots.pin(slot, pin);
       this.seqlock.read(recheck);
-      if (sameReadView(snapshot, recheck)) return snapshotFromFields(snapshot);
+      if (sameReadView(snapshot, recheck)) {
+        const pinned = snapshotFromFields(snapshot);
+        this.lastPinned = { snapshot: pinned, pin, sequenceLow, sequenceHigh };
+        return pinned;
+      }
       backoff ??= new Backoff();
       if (!backoff.pause()) {
         this.slots.unpin(slot);

@@ -65,6 +65,9 @@ export class SnapshotSeqlock {
   private readonly region: TshmRegion;
   private readonly onStuck: StuckSequenceHandler | null;
   private writingFrom = -1n;
+  /** The sequence (low and high word) under which the last `read` succeeded. */
+  lastReadLow = 0;
+  lastReadHigh = 0;
   /** The odd sequence value being waited on, and since when (performance.now()). */
   private oddValue = -1n;
   private oddSince = 0;
@@ -86,13 +89,23 @@ export class SnapshotSeqlock {
           const field = SNAPSHOT_FIELDS[i]!;
           into[i] = field.wide ? region.loadWide(field.offset) : region.load32(field.offset);
         }
-        if (region.load32(Header.snapshotSeq) === low && region.load32(Header.snapshotSeq + 4) === high) return;
+        if (region.load32(Header.snapshotSeq) === low && region.load32(Header.snapshotSeq + 4) === high) {
+          this.lastReadLow = low;
+          this.lastReadHigh = high;
+          return;
+        }
       } else if (backoff !== null && this.recoveredFrom(BigInt(high) * TWO_TO_32N + BigInt(low))) {
         continue;
       }
       backoff ??= new Backoff();
       if (!backoff.pause()) throw stuckSeqlock();
     }
+  }
+
+  /** True when the sequence is still (`low`, `high`) and even: no field changed since a read under it. */
+  unchangedSince(low: number, high: number): boolean {
+    const region = this.region;
+    return (low & 1) === 0 && region.load32(Header.snapshotSeq) === low && region.load32(Header.snapshotSeq + 4) === high;
   }
 
   /** Enters the write section (sequence even → odd). */
