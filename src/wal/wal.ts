@@ -294,20 +294,30 @@ export class Wal {
    * connection whose read snapshot `readSnapshot` is current: trims leftovers
    * of crashed writers and restarts a fully backfilled log when no reader
    * needs any of its frames (spec §10 steps 4–5; readers of the database file
-   * alone pin 0 and are passed, as SQLite passes read-mark 0). Returns the
-   * snapshot the transaction builds on.
+   * alone pin 0 and are passed, as SQLite passes read-mark 0). The log counts
+   * as fully backfilled also when a checkpoint finished it after this
+   * connection's read began (same commit, `nBackfills` caught up): its pages
+   * are then in the database file, which is where this transaction reads
+   * from after the restart. Returns the snapshot the transaction builds on.
    */
   prepareWrite(readSnapshot: WalSnapshot, reader: ReaderToken): WalSnapshot {
     this.coord.trimFrames(readSnapshot.maxFrame);
+    const latest = this.coord.snapshot();
     if (
-      readSnapshot.maxFrame > 0 &&
-      readSnapshot.maxFrame === readSnapshot.nBackfills &&
+      latest.maxFrame > 0 &&
+      latest.maxFrame === latest.nBackfills &&
+      latest.maxFrame === readSnapshot.maxFrame &&
+      latest.transactionCount === readSnapshot.transactionCount &&
+      latest.checkpointSeq === readSnapshot.checkpointSeq &&
+      latest.salt1 === readSnapshot.salt1 &&
+      latest.salt2 === readSnapshot.salt2 &&
       (this.coord.maxReaderFrame(reader) ?? 0) === 0
     ) {
-      this.restart(readSnapshot);
+      this.restart(latest);
       this.coord.repinReader(reader, 0);
+      return this.coord.snapshot();
     }
-    return this.coord.snapshot();
+    return latest;
   }
 
   /**
