@@ -37,8 +37,9 @@ export interface TargetScan {
   readonly columns: readonly Evaluate[];
 }
 
-export function compileTargetScan(target: QualifiedTableName, table: TableSchema, where: Expr | null, ctx: CompilerContext, exprCtx: ExpressionContext): TargetScan {
-  const fromItem: TableRef = {
+/** The FROM-clause item that names the target table of an UPDATE or DELETE. */
+export function targetTableRef(target: QualifiedTableName): TableRef {
+  return {
     kind: 'TableRef',
     join: null,
     alias: target.alias,
@@ -51,8 +52,11 @@ export function compileTargetScan(target: QualifiedTableName, table: TableSchema
     start: target.start,
     end: target.end,
   };
+}
+
+export function compileTargetScan(target: QualifiedTableName, table: TableSchema, where: Expr | null, ctx: CompilerContext, exprCtx: ExpressionContext): TargetScan {
   const scope = new Scope(ctx.outerScope);
-  const entries = compileFrom([fromItem], scope, ctx);
+  const entries = compileFrom([targetTableRef(target)], scope, ctx);
   const entry = entries[0];
   if (entry.source.kind !== 'table') throw new SqliteError(`no such table: ${target.name.name}`, 'SQLITE_ERROR');
   const cursor = entry.source.cursor;

@@ -11,7 +11,7 @@
  * target's and the FROM items' columns; RETURNING sees the target only.
  */
 import { SqliteError } from '../sqlite-error.js';
-import type { Expr, FromItem, QualifiedTableName, TableRef } from '../sql/ast.js';
+import type { Expr, FromItem, QualifiedTableName } from '../sql/ast.js';
 import type { Evaluate } from '../exec/evaluate.js';
 import { RecordBuilder } from '../exec/record-values.js';
 import { keyCollation, rowKey } from '../exec/value-key.js';
@@ -23,7 +23,7 @@ import type { ExpressionContext } from './expression-compiler.js';
 import { compileFrom } from './from-clause.js';
 import { planJoin } from './query-planner.js';
 import { Scope } from './scope.js';
-import type { TargetScan } from './target-scan.js';
+import { targetTableRef, type TargetScan } from './target-scan.js';
 
 /** A target scan whose keys carry the SET values computed with them (`key.length` = key width + assignments). */
 export interface UpdateFromScan extends TargetScan {
@@ -45,21 +45,8 @@ export function compileUpdateFromScan(
       throw new SqliteError(`target object/alias may not appear in FROM clause: ${targetName}`, 'SQLITE_ERROR');
     }
   }
-  const targetItem: TableRef = {
-    kind: 'TableRef',
-    join: null,
-    alias: target.alias,
-    constraint: null,
-    schema: target.schema,
-    name: target.name,
-    args: null,
-    indexedBy: target.indexedBy,
-    notIndexed: target.notIndexed,
-    start: target.start,
-    end: target.end,
-  };
   const scope = new Scope(ctx.outerScope);
-  const entries = compileFrom([targetItem, ...from], scope, ctx);
+  const entries = compileFrom([targetTableRef(target), ...from], scope, ctx);
   const entry = entries[0];
   if (entry.source.kind !== 'table') throw new SqliteError(`no such table: ${target.name.name}`, 'SQLITE_ERROR');
   const cursor = entry.source.cursor;

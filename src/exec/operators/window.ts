@@ -25,6 +25,7 @@ import type { Evaluate } from '../evaluate.js';
 import type { AggregateFunctionDef, FunctionCall } from '../functions/function-types.js';
 import { builtinWindowResults, type WindowBuiltinName } from '../functions/window-functions.js';
 import type { Operator } from '../operator.js';
+import { rowComparator } from './row-comparator.js';
 import { add, subtract } from '../values/arithmetic.js';
 import { truthValue } from '../values/conversions.js';
 import { Affinity, applyAffinity } from '../values/affinity.js';
@@ -176,20 +177,7 @@ export class WindowOperator implements Operator {
   private runPass(pass: WindowPassSpec, values: SqlValue[][], results: SqlValue[][], previous: readonly number[]): number[] {
     const partitionCount = pass.partition.length;
     const orderCount = pass.order.length;
-    const compareOrder = (a: SqlValue[], b: SqlValue[]): number => {
-      for (let k = 0; k < orderCount; k++) {
-        const key = pass.orderKeys[k];
-        const x = a[partitionCount + k];
-        const y = b[partitionCount + k];
-        if (x === null || y === null) {
-          if (x === y) continue;
-          return (x === null) === key.nullsFirst ? -1 : 1;
-        }
-        const c = compareValues(x, y, key.collation);
-        if (c !== 0) return key.descending ? -c : c;
-      }
-      return 0;
-    };
+    const compareOrder = rowComparator(pass.orderKeys.map((key, k) => ({ ...key, index: partitionCount + k })));
     const samePartition = (a: SqlValue[], b: SqlValue[]): boolean => {
       for (let k = 0; k < partitionCount; k++) if (compareKey(a[k], b[k], pass.partitionCollations[k]) !== 0) return false;
       return true;
