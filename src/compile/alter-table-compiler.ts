@@ -28,7 +28,7 @@ import { SqliteError } from '../sqlite-error.js';
 import type { AlterTableStmt, ColumnDef, CreateIndexStmt, CreateTableStmt, Expr } from '../sql/ast.js';
 import { RecordEncoder } from '../btree/record.js';
 import { parseStatement } from '../sql/parser.js';
-import { EMPTY_RUN, type Program } from '../exec/program.js';
+import type { Program } from '../exec/program.js';
 import { RowWriter } from '../exec/row-writer.js';
 import { applyAffinity } from '../exec/values/affinity.js';
 import type { SqlValue } from '../exec/values/value.js';
@@ -40,7 +40,7 @@ import { indexRowLogic } from './index-row-logic.js';
 import { compileDefaults } from './modification-target.js';
 import { dropColumnProgram } from './drop-column.js';
 import { renameColumnProgram } from './rename-column.js';
-import { checkNotReserved, checkSchemaName, isSystemTable, publishSchemaChange, systemTableName } from './schema-change.js';
+import { checkNotReserved, checkSchemaName, isSystemTable, publishSchemaChange, systemTableName, schemaWriteProgram } from './schema-change.js';
 
 const ACTION_NAMES = {
   AddCheck: 'ADD CHECK',
@@ -67,19 +67,11 @@ export function alterTableProgram(stmt: AlterTableStmt, ctx: CompilerContext, se
   const added = altered.columns.length - 1;
   const defaultValue = compileDefaults(altered, ctx)[added];
   const fill = defaultValue === null ? null : applyAffinity(defaultValue(), altered.columns[added].affinity);
-  return {
-    access: 'write',
-    reader: false,
-    readonly: false,
-    columns: [],
-    schema: ctx.schema,
-    start: () => {
-      if (fill !== null) fillColumn(altered, added, fill, ctx, services);
-      services.schemaStore.updateRow('table', table.name, { name: table.name, tableName: table.name, sql: altered.sql });
-      publishSchemaChange(services, (schema) => schema.addTable(altered));
-      return EMPTY_RUN;
-    },
-  };
+  return schemaWriteProgram(ctx.schema, () => {
+    if (fill !== null) fillColumn(altered, added, fill, ctx, services);
+    services.schemaStore.updateRow('table', table.name, { name: table.name, tableName: table.name, sql: altered.sql });
+    publishSchemaChange(services, (schema) => schema.addTable(altered));
+  });
 }
 
 function renameProgram(name: string, newName: string, ctx: CompilerContext, services: ConnectionServices): Program {
@@ -113,26 +105,18 @@ function renameProgram(name: string, newName: string, ctx: CompilerContext, serv
   const indexes = table.indexes.map(renameIndex);
   const primaryIndex = table.primaryIndex === null ? null : renameIndex(table.primaryIndex);
   const result: TableSchema = { ...renamed, rootPage: table.rootPage, indexes, primaryIndex };
-  return {
-    access: 'write',
-    reader: false,
-    readonly: false,
-    columns: [],
-    schema: ctx.schema,
-    start: () => {
-      const store = services.schemaStore;
-      store.updateRow('table', table.name, { name: newName, tableName: newName, sql });
-      table.indexes.forEach((index, i) => store.updateRow('index', index.name, { name: indexes[i].name, tableName: newName, sql: indexes[i].sql }));
-      if (table.primaryIndex !== null) store.updateRow('index', table.primaryIndex.name, { name: primaryIndex!.name, tableName: newName, sql: null });
-      const sequence = services.schema.table('sqlite_sequence');
-      if (sequence !== undefined) renameSequenceRow(sequence, table.name, newName, services);
-      publishSchemaChange(services, (schema) => {
-        schema.removeTable(table.name);
-        schema.addTable(result);
-      });
-      return EMPTY_RUN;
-    },
-  };
+  return schemaWriteProgram(ctx.schema, () => {
+    const store = services.schemaStore;
+    store.updateRow('table', table.name, { name: newName, tableName: newName, sql });
+    table.indexes.forEach((index, i) => store.updateRow('index', index.name, { name: indexes[i].name, tableName: newName, sql: indexes[i].sql }));
+    if (table.primaryIndex !== null) store.updateRow('index', table.primaryIndex.name, { name: primaryIndex!.name, tableName: newName, sql: null });
+    const sequence = services.schema.table('sqlite_sequence');
+    if (sequence !== undefined) renameSequenceRow(sequence, table.name, newName, services);
+    publishSchemaChange(services, (schema) => {
+      schema.removeTable(table.name);
+      schema.addTable(result);
+    });
+  });
 }
 
 /** Moves the sqlite_sequence row of `name` to `newName` (same rowid and value). */

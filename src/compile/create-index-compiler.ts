@@ -9,7 +9,7 @@
 import { SqliteError } from '../sqlite-error.js';
 import type { CreateIndexStmt } from '../sql/ast.js';
 import { fillIndex } from '../exec/index-builder.js';
-import { EMPTY_RUN, type Program } from '../exec/program.js';
+import type { Program } from '../exec/program.js';
 import type { SqlValue } from '../exec/values/value.js';
 import { buildIndexSchema } from '../schema/index-definition.js';
 import type { TableSchema } from '../schema/schema-objects.js';
@@ -17,7 +17,7 @@ import { storedCreateSql } from '../schema/schema-sql-text.js';
 import type { CompilerContext } from './compiler-context.js';
 import type { ConnectionServices } from './connection-services.js';
 import { indexRowLogic } from './index-row-logic.js';
-import { checkNotReserved, checkSchemaName, isSystemTable, publishSchemaChange, systemTableName } from './schema-change.js';
+import { checkNotReserved, checkSchemaName, isSystemTable, publishSchemaChange, systemTableName, schemaWriteProgram } from './schema-change.js';
 
 export function createIndexProgram(stmt: CreateIndexStmt, ctx: CompilerContext, services: ConnectionServices): Program {
   checkSchemaName(stmt.schema);
@@ -32,7 +32,7 @@ export function createIndexProgram(stmt: CreateIndexStmt, ctx: CompilerContext, 
   const name = stmt.name.name;
   const kind = schema.kindOf(name);
   if (kind === 'index' || (kind === null && primaryIndexNamed(schema.tables.values(), name))) {
-    if (stmt.ifNotExists) return { access: 'write', reader: false, readonly: false, columns: [], schema, start: () => EMPTY_RUN };
+    if (stmt.ifNotExists) return schemaWriteProgram(schema, () => {});
     throw new SqliteError(`index ${name} already exists`, 'SQLITE_ERROR');
   }
   if (kind !== null) throw new SqliteError(`there is already a ${kind} named ${name}`, 'SQLITE_ERROR');
@@ -47,20 +47,12 @@ export function createIndexProgram(stmt: CreateIndexStmt, ctx: CompilerContext, 
     if (term.column === -2) logic.termValue(index, k, probe, null);
   });
   logic.includes(index, probe, null);
-  return {
-    access: 'write',
-    reader: false,
-    readonly: false,
-    columns: [],
-    schema,
-    start: () => {
-      index.rootPage = services.storage.btree.createTree('index');
-      fillIndex(services.storage, table, index, logic);
-      services.schemaStore.insert('index', index.name, table.name, index.rootPage, sql);
-      publishSchemaChange(services, (next) => next.addIndex(index));
-      return EMPTY_RUN;
-    },
-  };
+  return schemaWriteProgram(schema, () => {
+    index.rootPage = services.storage.btree.createTree('index');
+    fillIndex(services.storage, table, index, logic);
+    services.schemaStore.insert('index', index.name, table.name, index.rootPage, sql);
+    publishSchemaChange(services, (next) => next.addIndex(index));
+  });
 }
 
 function primaryIndexNamed(tables: Iterable<TableSchema>, name: string): boolean {

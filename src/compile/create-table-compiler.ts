@@ -14,7 +14,7 @@
 import { SqliteError } from '../sqlite-error.js';
 import type { CreateTableStmt } from '../sql/ast.js';
 import { parseStatement } from '../sql/parser.js';
-import { EMPTY_RUN, type Program } from '../exec/program.js';
+import type { Program } from '../exec/program.js';
 import { collectRows } from '../exec/operators/materialized-rows.js';
 import { RowWriter } from '../exec/row-writer.js';
 import { Affinity, applyAffinity } from '../exec/values/affinity.js';
@@ -26,7 +26,7 @@ import { buildTableSchema } from '../schema/table-definition.js';
 import type { CompilerContext } from './compiler-context.js';
 import type { ConnectionServices } from './connection-services.js';
 import { indexRowLogic } from './index-row-logic.js';
-import { checkNotReserved, checkSchemaName, publishSchemaChange } from './schema-change.js';
+import { checkNotReserved, checkSchemaName, publishSchemaChange, schemaWriteProgram } from './schema-change.js';
 import { compileSelect } from './select-compiler.js';
 import { uniqueNames } from './from-clause.js';
 
@@ -52,21 +52,13 @@ export function createTableProgram(stmt: CreateTableStmt, ctx: CompilerContext, 
   if (stmt.asSelect !== null) return createTableAsSelect(stmt, ctx, services);
   const sql = storedCreateSql(ctx.sql, stmt, stmt.name, 'TABLE');
   const table = buildTableSchema(stmt, ctx.sql, sql);
-  return {
-    access: 'write',
-    reader: false,
-    readonly: false,
-    columns: [],
-    schema: ctx.schema,
-    start: () => {
-      createTable(services, table);
-      return EMPTY_RUN;
-    },
-  };
+  return schemaWriteProgram(ctx.schema, () => {
+    createTable(services, table);
+  });
 }
 
 function noChange(schema: Schema): Program {
-  return { access: 'write', reader: false, readonly: false, columns: [], schema, start: () => EMPTY_RUN };
+  return schemaWriteProgram(schema, () => {});
 }
 
 /** Creates the trees and schema rows of `table` and publishes it. */
@@ -101,28 +93,20 @@ function createTableAsSelect(stmt: CreateTableStmt, ctx: CompilerContext, servic
   const sql = createTableAsSelectSql(stmt.name.name, columns);
   const definition = parseStatement(sql).statement!.stmt as CreateTableStmt;
   const table = buildTableSchema(definition, sql, sql);
-  return {
-    access: 'write',
-    reader: false,
-    readonly: false,
-    columns: [],
-    schema: ctx.schema,
-    start: () => {
-      const rows = collectRows(query.operator, query.columns);
-      createTable(services, table);
-      const published = services.schema.table(table.name)!;
-      const writer = new RowWriter(services.storage, published, indexRowLogic(published, ctx));
-      writer.open();
-      try {
-        let rowid = 0;
-        for (const row of rows) {
-          const values: SqlValue[] = row.map((v, i) => applyAffinity(v, published.columns[i].affinity));
-          writer.insert(values, ++rowid);
-        }
-      } finally {
-        writer.close();
+  return schemaWriteProgram(ctx.schema, () => {
+    const rows = collectRows(query.operator, query.columns);
+    createTable(services, table);
+    const published = services.schema.table(table.name)!;
+    const writer = new RowWriter(services.storage, published, indexRowLogic(published, ctx));
+    writer.open();
+    try {
+      let rowid = 0;
+      for (const row of rows) {
+        const values: SqlValue[] = row.map((v, i) => applyAffinity(v, published.columns[i].affinity));
+        writer.insert(values, ++rowid);
       }
-      return EMPTY_RUN;
-    },
-  };
+    } finally {
+      writer.close();
+    }
+  });
 }

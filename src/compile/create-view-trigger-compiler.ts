@@ -8,28 +8,14 @@
  */
 import { SqliteError } from '../sqlite-error.js';
 import type { CreateTriggerStmt, CreateViewStmt } from '../sql/ast.js';
-import { EMPTY_RUN, type Program } from '../exec/program.js';
-import type { Schema } from '../schema/schema-catalog.js';
+import type { Program } from '../exec/program.js';
 import type { TriggerSchema, ViewSchema } from '../schema/schema-objects.js';
 import { storedCreateSql } from '../schema/schema-sql-text.js';
 import type { CompilerContext } from './compiler-context.js';
 import type { ConnectionServices } from './connection-services.js';
 import { tableNameConflict } from './create-table-compiler.js';
-import { checkNotReserved, checkSchemaName, isSystemTable, publishPrivateChange, publishSchemaChange } from './schema-change.js';
+import { checkNotReserved, checkSchemaName, isSystemTable, publishPrivateChange, publishSchemaChange, schemaWriteProgram } from './schema-change.js';
 
-function ddlProgram(schema: Schema, run: () => void): Program {
-  return {
-    access: 'write',
-    reader: false,
-    readonly: false,
-    columns: [],
-    schema,
-    start: () => {
-      run();
-      return EMPTY_RUN;
-    },
-  };
-}
 
 export function createViewProgram(stmt: CreateViewStmt, ctx: CompilerContext, services: ConnectionServices): Program {
   checkSchemaName(stmt.schema, stmt.temp, true);
@@ -37,7 +23,7 @@ export function createViewProgram(stmt: CreateViewStmt, ctx: CompilerContext, se
   const name = stmt.name.name;
   const conflict = tableNameConflict(ctx.schema, name);
   if (conflict !== null) {
-    if (stmt.ifNotExists) return ddlProgram(ctx.schema, () => undefined);
+    if (stmt.ifNotExists) return schemaWriteProgram(ctx.schema, () => undefined);
     throw conflict;
   }
   checkNotReserved(name);
@@ -50,12 +36,12 @@ export function createViewProgram(stmt: CreateViewStmt, ctx: CompilerContext, se
     sql,
   };
   if (temporary) {
-    return ddlProgram(ctx.schema, () => {
+    return schemaWriteProgram(ctx.schema, () => {
       services.temporaryViews.set(name.toLowerCase(), view);
       publishPrivateChange(services, (next) => next.views.set(name.toLowerCase(), view));
     });
   }
-  return ddlProgram(ctx.schema, () => {
+  return schemaWriteProgram(ctx.schema, () => {
     services.schemaStore.insert('view', name, name, 0, sql);
     publishSchemaChange(services, (next) => next.views.set(name.toLowerCase(), view));
   });
@@ -67,7 +53,7 @@ export function createTriggerProgram(stmt: CreateTriggerStmt, ctx: CompilerConte
   const schema = ctx.schema;
   const name = stmt.name.name;
   if (schema.trigger(name) !== undefined) {
-    if (stmt.ifNotExists) return ddlProgram(schema, () => undefined);
+    if (stmt.ifNotExists) return schemaWriteProgram(schema, () => undefined);
     throw new SqliteError(`trigger ${name} already exists`, 'SQLITE_ERROR');
   }
   checkNotReserved(name);
@@ -85,7 +71,7 @@ export function createTriggerProgram(stmt: CreateTriggerStmt, ctx: CompilerConte
   const sql = storedCreateSql(ctx.sql, stmt, stmt.name, 'TRIGGER');
   const tableName = table !== undefined ? table.name : view!.name;
   const trigger: TriggerSchema = { name, tableName, definition: stmt, source: ctx.sql, sql };
-  return ddlProgram(schema, () => {
+  return schemaWriteProgram(schema, () => {
     services.schemaStore.insert('trigger', name, tableName, 0, sql);
     publishSchemaChange(services, (next) => next.triggers.set(name.toLowerCase(), trigger));
   });

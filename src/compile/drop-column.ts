@@ -16,7 +16,7 @@
 import { SqliteError } from '../sqlite-error.js';
 import type { CreateIndexStmt, CreateTableStmt } from '../sql/ast.js';
 import { parseStatement } from '../sql/parser.js';
-import { EMPTY_RUN, type Program } from '../exec/program.js';
+import type { Program } from '../exec/program.js';
 import { RowWriter } from '../exec/row-writer.js';
 import type { SqlValue } from '../exec/values/value.js';
 import { buildIndexSchema } from '../schema/index-definition.js';
@@ -25,7 +25,7 @@ import { buildTableSchema } from '../schema/table-definition.js';
 import type { CompilerContext } from './compiler-context.js';
 import type { ConnectionServices } from './connection-services.js';
 import { indexRowLogic } from './index-row-logic.js';
-import { isSystemTable, publishSchemaChange, systemTableName } from './schema-change.js';
+import { isSystemTable, publishSchemaChange, systemTableName, schemaWriteProgram } from './schema-change.js';
 
 export function dropColumnProgram(tableName: string, columnName: string, ctx: CompilerContext, services: ConnectionServices): Program {
   const table = ctx.schema.table(tableName);
@@ -73,19 +73,11 @@ export function dropColumnProgram(tableName: string, columnName: string, ctx: Co
     if (uses) throw new SqliteError(`error in index ${index.name} after drop column: no such column: ${column.name}`, 'SQLITE_ERROR');
     altered.indexes.push({ ...buildIndexSchema(statement, index.sql, index.sql, altered), rootPage: index.rootPage });
   }
-  return {
-    access: 'write',
-    reader: false,
-    readonly: false,
-    columns: [],
-    schema: ctx.schema,
-    start: () => {
-      rewriteRows(table, altered, dropped, ctx, services);
-      services.schemaStore.updateRow('table', table.name, { name: table.name, tableName: table.name, sql });
-      publishSchemaChange(services, (schema) => schema.addTable(altered));
-      return EMPTY_RUN;
-    },
-  };
+  return schemaWriteProgram(ctx.schema, () => {
+    rewriteRows(table, altered, dropped, ctx, services);
+    services.schemaStore.updateRow('table', table.name, { name: table.name, tableName: table.name, sql });
+    publishSchemaChange(services, (schema) => schema.addTable(altered));
+  });
 }
 
 /** `sql` without column `dropped`, cut as SQLite cuts it. */

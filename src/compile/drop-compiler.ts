@@ -9,26 +9,16 @@
  */
 import { SqliteError } from '../sqlite-error.js';
 import type { DropStmt } from '../sql/ast.js';
-import { EMPTY_RUN, type Program } from '../exec/program.js';
+import type { Program } from '../exec/program.js';
 import type { Schema } from '../schema/schema-catalog.js';
 import type { TableSchema } from '../schema/schema-objects.js';
 import type { ConnectionServices } from './connection-services.js';
-import { checkSchemaName, isSystemTable, publishPrivateChange, systemTableName, publishSchemaChange } from './schema-change.js';
+import { checkSchemaName, isSystemTable, publishPrivateChange, systemTableName, publishSchemaChange, schemaWriteProgram } from './schema-change.js';
 
 export function dropProgram(stmt: DropStmt, schema: Schema, services: ConnectionServices): Program {
   checkSchemaName(stmt.schema, false, stmt.objectType === 'VIEW');
   const run = dropAction(stmt, schema, services);
-  return {
-    access: 'write',
-    reader: false,
-    readonly: false,
-    columns: [],
-    schema,
-    start: () => {
-      run();
-      return EMPTY_RUN;
-    },
-  };
+  return schemaWriteProgram(schema, run);
 }
 
 function sameName(a: string, b: string): boolean {

@@ -7,12 +7,12 @@
 import { SqliteError } from '../sqlite-error.js';
 import type { ReindexStmt } from '../sql/ast.js';
 import { fillIndex } from '../exec/index-builder.js';
-import { EMPTY_RUN, type Program } from '../exec/program.js';
+import type { Program } from '../exec/program.js';
 import type { IndexSchema, TableSchema } from '../schema/schema-objects.js';
 import type { CompilerContext } from './compiler-context.js';
 import type { ConnectionServices } from './connection-services.js';
 import { indexRowLogic } from './index-row-logic.js';
-import { checkSchemaName } from './schema-change.js';
+import { checkSchemaName, schemaWriteProgram } from './schema-change.js';
 
 export function reindexProgram(stmt: ReindexStmt, ctx: CompilerContext, services: ConnectionServices): Program {
   checkSchemaName(stmt.schema);
@@ -38,17 +38,9 @@ export function reindexProgram(stmt: ReindexStmt, ctx: CompilerContext, services
       throw new SqliteError('unable to identify the object to be reindexed', 'SQLITE_ERROR');
     }
   }
-  return {
-    access: 'write',
-    reader: false,
-    readonly: false,
-    columns: [],
-    schema,
-    start: () => {
-      for (const { table, index } of targets) rebuild(services, table, index, ctx);
-      return EMPTY_RUN;
-    },
-  };
+  return schemaWriteProgram(schema, () => {
+    for (const { table, index } of targets) rebuild(services, table, index, ctx);
+  });
 }
 
 function rebuild(services: ConnectionServices, table: TableSchema, index: IndexSchema, ctx: CompilerContext): void {

@@ -17,13 +17,13 @@
 import { SqliteError } from '../sqlite-error.js';
 import type { CreateIndexStmt, CreateTableStmt, Identifier } from '../sql/ast.js';
 import { parseStatement } from '../sql/parser.js';
-import { EMPTY_RUN, type Program } from '../exec/program.js';
+import type { Program } from '../exec/program.js';
 import { buildIndexSchema } from '../schema/index-definition.js';
 import type { IndexSchema, TableSchema } from '../schema/schema-objects.js';
 import { buildTableSchema } from '../schema/table-definition.js';
 import type { CompilerContext } from './compiler-context.js';
 import type { ConnectionServices } from './connection-services.js';
-import { isSystemTable, publishSchemaChange, systemTableName } from './schema-change.js';
+import { isSystemTable, publishSchemaChange, systemTableName, schemaWriteProgram } from './schema-change.js';
 
 interface Rename {
   readonly table: string;
@@ -75,24 +75,16 @@ export function renameColumnProgram(tableName: string, columnName: string, newNa
     const rebuilt = buildTableSchema(parseStatement(otherSql).statement!.stmt as CreateTableStmt, otherSql, otherSql);
     children.push({ ...rebuilt, rootPage: other.rootPage, indexes: other.indexes.slice(), primaryIndex: other.primaryIndex });
   }
-  return {
-    access: 'write',
-    reader: false,
-    readonly: false,
-    columns: [],
-    schema: ctx.schema,
-    start: () => {
-      const store = services.schemaStore;
-      store.updateRow('table', table.name, { name: table.name, tableName: table.name, sql });
-      for (const index of changedIndexes) store.updateRow('index', index.name, { name: index.name, tableName: table.name, sql: index.sql });
-      for (const child of children) store.updateRow('table', child.name, { name: child.name, tableName: child.name, sql: child.sql });
-      publishSchemaChange(services, (schema) => {
-        schema.addTable(altered);
-        for (const child of children) schema.addTable(child);
-      });
-      return EMPTY_RUN;
-    },
-  };
+  return schemaWriteProgram(ctx.schema, () => {
+    const store = services.schemaStore;
+    store.updateRow('table', table.name, { name: table.name, tableName: table.name, sql });
+    for (const index of changedIndexes) store.updateRow('index', index.name, { name: index.name, tableName: table.name, sql: index.sql });
+    for (const child of children) store.updateRow('table', child.name, { name: child.name, tableName: child.name, sql: child.sql });
+    publishSchemaChange(services, (schema) => {
+      schema.addTable(altered);
+      for (const child of children) schema.addTable(child);
+    });
+  });
 }
 
 /** The token that replaces `identifier`. */

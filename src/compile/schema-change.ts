@@ -3,12 +3,29 @@
  * against the catalog with SQLite's messages, and publishing a change —
  * copy the catalog, apply the change, bump the schema cookie in the file so
  * other connections reload, and make the copy the connection's catalog
- * (a rollback restores the previous one; see TransactionControl).
+ * (a rollback restores the previous one; see TransactionControl); and the
+ * program shape every DDL statement compiles to.
  */
 import { SqliteError } from '../sqlite-error.js';
 import type { Identifier } from '../sql/ast.js';
 import type { Schema } from '../schema/schema-catalog.js';
 import type { ConnectionServices } from './connection-services.js';
+import { EMPTY_RUN, type Program } from '../exec/program.js';
+
+/** A statement that writes when it runs (`run`, once per execution) and returns no rows. */
+export function schemaWriteProgram(schema: Schema, run: () => void): Program {
+  return {
+    access: 'write',
+    reader: false,
+    readonly: false,
+    columns: [],
+    schema,
+    start: () => {
+      run();
+      return EMPTY_RUN;
+    },
+  };
+}
 
 export function publishSchemaChange(services: ConnectionServices, change: (schema: Schema) => void): void {
   const next = services.schema.clone();
