@@ -98,16 +98,22 @@ test('connections of one process pin against each other like processes', () => {
   }
 });
 
-test('when all 64 slots are held by live peers, pinning fails with SQLITE_BUSY', () => {
+test('when 64 read transactions of different snapshots hold all 64 slots, another fails with SQLITE_BUSY until one ends', () => {
   const db = scratchDatabase();
   const peers = Array.from({ length: 64 }, () => SharedCoordination.open({ databasePath: db.databasePath }));
   const extra = SharedCoordination.open({ databasePath: db.databasePath });
   try {
-    for (const peer of peers) peer.pinReader({ id: 1 });
-    assert.throws(() => extra.pinReader({ id: 1 }), { code: 'SQLITE_BUSY' });
+    peers[0]!.installSnapshot(snapshotWith({ pageSize: 4096 }));
+    for (const [index, peer] of peers.entries()) {
+      commit(peers[0]!, index + 1);
+      assert.equal(peer.pinReader({ id: 1 }).maxFrame, index + 1);
+    }
+    commit(peers[0]!, 65);
+    assert.throws(() => extra.pinReader({ id: 1 }), { code: 'SQLITE_BUSY', message: /all 64 reader slots are in use/ });
     peers[10]!.close();
     extra.pinReader({ id: 1 });
-    assert.equal(inspectCoordination(db.tshmPath).readers.find((reader) => reader.slot === 10)?.instance, Number(extra.ownerRecord & 0xffff_ffffn));
+    const pinned = inspectCoordination(db.tshmPath).readers.filter((reader) => reader.frame !== null);
+    assert.equal(pinned.length, 64, "the closed connection's slot serves the waiting read transaction");
   } finally {
     for (const peer of peers) peer.close();
     extra.close();

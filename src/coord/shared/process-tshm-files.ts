@@ -15,9 +15,9 @@
  *  - the byte 0 lifetime lock, held shared once for all its connections: the
  *    first connection runs the open protocol of §7.2 (alone → exclusive, may
  *    repair), later ones join the validated file as `multiprocess` openers;
- *  - a registry of which connection holds each ownership byte (writer,
- *    checkpoint, reader slots): a byte another connection of this process
- *    holds is refused here, and only a byte nobody here holds is asked of the
+ *  - a registry of which holder (a connection, or the thread's reader slot
+ *    pool, `openSlotHolder`) holds each ownership byte (writer, checkpoint,
+ *    reader slots): a byte another holder of this process holds is refused here, and only a byte nobody here holds is asked of the
  *    kernel, where another process's lock refuses it. The lock probe stays
  *    the truth for liveness (§9.4); owner records only name who it was.
  *  - `isLastConnection`: only the process's sole connection may probe byte 0
@@ -40,11 +40,11 @@ import { closeFileDescriptor, openFileDescriptor } from '../../os/file-descripto
 import { chooseLockFlavor } from '../../os/lock-flavor.js';
 import { countSyscall } from '../../os/syscall-counter.js';
 import { SqliteError } from '../../sqlite-error.js';
-import type { TshmAttachment } from './tshm-attachment.js';
+import type { SlotHolder, TshmAttachment } from './tshm-attachment.js';
 import { OWNERSHIP_BYTE_LIMIT, checkOwnershipByte, type TshmLockBytes } from './tshm-lock-bytes.js';
 import { LockByte } from './tshm-layout.js';
 import { joinTshm, openTshm, openTshmFile } from './tshm-open.js';
-import type { TshmRegion } from './tshm-region.js';
+import { TshmRegion } from './tshm-region.js';
 
 const NO_HOLDER = 0;
 
@@ -151,7 +151,7 @@ export function attachThroughProcessFile(path: string, readOnly: boolean, owner:
 /** One `-tshm` file as this process holds it with POSIX locks. */
 class ProcessTshmFile {
   readonly fd: number;
-  private readonly identity: string;
+  readonly identity: string;
   private readonly lifetimeLock: ByteRangeLock;
   private readonly locks: Array<ByteRangeLock | undefined> = new Array(OWNERSHIP_BYTE_LIMIT);
   /** Connection id holding each ownership byte, NO_HOLDER when none of this process does. */
@@ -248,12 +248,37 @@ class ProcessTshmFile {
   /** Releases the bytes `connection` holds; the last connection out closes the descriptor (and with it byte 0). */
   leave(connection: ProcessConnectionLocks): void {
     try {
-      for (let byte = LockByte.writer; byte < OWNERSHIP_BYTE_LIMIT; byte++) {
-        if (this.holders[byte] === connection.id) this.unlock(connection.id, byte);
-      }
+      this.unlockAll(connection.id);
     } finally {
       this.connections--;
       if (this.connections === 0) this.close();
+    }
+  }
+
+  /**
+   * A holder of ownership bytes that is not a connection (the reader slot
+   * pool): it does not count as one, so it must be closed before the last
+   * connection leaves.
+   */
+  openSlotHolder(): SlotHolder {
+    const lockBytes = new ProcessConnectionLocks(this, ++lastConnectionId);
+    const region = new TshmRegion(this.fd);
+    return {
+      region,
+      lockBytes,
+      close: () => {
+        try {
+          this.unlockAll(lockBytes.id);
+        } finally {
+          region.unmap();
+        }
+      },
+    };
+  }
+
+  private unlockAll(holder: number): void {
+    for (let byte = LockByte.writer; byte < OWNERSHIP_BYTE_LIMIT; byte++) {
+      if (this.holders[byte] === holder) this.unlock(holder, byte);
     }
   }
 
@@ -281,7 +306,7 @@ class ProcessTshmFile {
   }
 }
 
-/** One connection's view of the process's ownership bytes. */
+/** One holder's (a connection's or a slot pool's) view of the process's ownership bytes. */
 class ProcessConnectionLocks implements TshmLockBytes {
   constructor(
     private readonly file: ProcessTshmFile,
@@ -300,6 +325,7 @@ class ProcessConnectionLocks implements TshmLockBytes {
 /** One connection attached through the process's file: its own mapping, the process's descriptor. */
 class ProcessConnection implements TshmAttachment {
   readonly fd: number;
+  readonly identity: string;
 
   constructor(
     private readonly file: ProcessTshmFile,
@@ -308,10 +334,15 @@ class ProcessConnection implements TshmAttachment {
     readonly mode: OpenMode,
   ) {
     this.fd = file.fd;
+    this.identity = file.identity;
   }
 
   isLastConnection(): boolean {
     return this.file.isLastConnection();
+  }
+
+  openSlotHolder(): SlotHolder {
+    return this.file.openSlotHolder();
   }
 
   detach(): void {

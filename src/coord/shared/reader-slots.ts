@@ -3,10 +3,12 @@
  * checkpoint in every process.
  *
  * A slot is owned by whoever holds its lock byte (3 + i) exclusively (through
- * `TshmLockBytes`, so in either lock flavor a slot held by another connection
- * of this process is as taken as one held by another process); the
- * bitmap is only an allocation hint and the owner field a diagnostic. A
- * connection claims a slot once and keeps it (the held byte is its liveness
+ * `TshmLockBytes`, so in either lock flavor a slot held by another holder
+ * in this process is as taken as one held by another process); the
+ * bitmap is only an allocation hint and the owner field a diagnostic. One
+ * instance stands for one holder: the thread's reader slot pool
+ * (`reader-slot-pool.ts`), or an exclusive opener reclaiming stale slots. A
+ * claimed slot stays claimed until released (the held byte is its liveness
  * proof); pinning and unpinning are then single atomic stores of the frame
  * (UNUSED = 2^64−1 when idle), so a read transaction costs no system call.
  * Promises:
@@ -48,7 +50,7 @@ export class ReaderSlots {
   private readonly region: TshmRegion;
   private readonly lockBytes: TshmLockBytes;
   private readonly owner: bigint;
-  /** Pin of each slot this connection holds (NO_PIN when idle); undefined when not held. */
+  /** Pin of each slot this holder holds (NO_PIN when idle); undefined when not held. */
   private readonly heldPins: Array<number | undefined> = new Array(READER_SLOT_COUNT);
   private lastPinFrame = NO_PIN;
   private lastPinValue = 0n;
@@ -59,14 +61,18 @@ export class ReaderSlots {
     this.owner = owner;
   }
 
-  /** Claims a free slot for this connection (§9.2); it starts idle. */
+  /** Claims a free slot for this holder (§9.2); it starts idle. */
   claim(): number {
     const slot = this.scanForFreeSlot();
     if (slot !== NO_PIN) return slot;
     this.reclaimStale();
     const retried = this.scanForFreeSlot();
     if (retried !== NO_PIN) return retried;
-    throw new SqliteError(`database is locked: all ${READER_SLOT_COUNT} reader slots are in use`, 'SQLITE_BUSY');
+    throw new SqliteError(
+      `database is locked: all ${READER_SLOT_COUNT} reader slots are in use ` +
+        `(one per read transaction in progress, across all processes)`,
+      'SQLITE_BUSY',
+    );
   }
 
   /** Publishes `frame` as this slot's pin: one atomic store, no system call. */
@@ -85,7 +91,7 @@ export class ReaderSlots {
     this.region.store64(frameOffset(slot), UNUSED_READER_FRAME);
   }
 
-  /** The local pin of a held slot, or -1 when idle. */
+  /** The local pin of a held slot, or -1 when idle or not held. */
   pinOf(slot: number): number {
     return this.heldPins[slot] ?? NO_PIN;
   }
@@ -142,7 +148,7 @@ export class ReaderSlots {
     }
   }
 
-  /** Slots this connection holds. */
+  /** Slots this holder holds. */
   heldSlots(): number[] {
     const slots: number[] = [];
     for (let slot = 0; slot < READER_SLOT_COUNT; slot++) if (this.heldPins[slot] !== undefined) slots.push(slot);

@@ -11,16 +11,22 @@
  *  - `ofd`, Linux's default: each instance has its own open file
  *    description, so connections of one process and worker_threads
  *    coordinate exactly like separate processes (OFD locks of two
- *    descriptions conflict);
+ *    descriptions conflict), reader slots excepted: those a thread's
+ *    connections share (see below);
  *  - `posix`, other Unix systems, or Linux with `SHOAL_LOCKS=posix` /
  *    `lockFlavor: 'posix'`: the same bytes in the same modes as classic
  *    process-scoped locks (spec §6.2); the process's connections share one
  *    descriptor and an in-process registry keeps them apart
  *    (`process-tshm-files.ts`); only the main thread may open this way.
  * Promises beyond the contract:
- *  - steady-state read transactions make no system call: a connection
- *    claims its reader slot on its first `pinReader` and keeps it (the held
- *    lock byte proves it alive); pins are atomic stores, re-validated against
+ *  - reader slots are shared by the thread's connections to one file
+ *    (`reader-slot-pool.ts`): a read transaction uses a pool slot pinned at
+ *    its frame for its duration (shared with the thread's other read
+ *    transactions of the same pin), so the 64 slots bound distinct pins of
+ *    concurrent read transactions, not connections;
+ *  - steady-state read transactions make no system call: a slot is claimed
+ *    only when the pool has no idle one, and stays claimed (its lock byte,
+ *    held by the pool, proves it alive); pins are atomic stores, re-validated against
  *    the snapshot after pinning (§9.1 step 5; while the seqlock sequence has
  *    not moved, the sequence alone is checked before and after the store and
  *    the last validated snapshot is reused); a fully backfilled snapshot
@@ -47,7 +53,7 @@ import { Backoff } from './backoff.js';
 import { clearBackfillProof, installBackfillProof, proofMatches, readBackfillProof } from './backfill-proof.js';
 import { FrameIndex } from './frame-index.js';
 import { nextOwnerRecord } from './owner-record.js';
-import { ReaderSlots } from './reader-slots.js';
+import { ReaderSlotPool } from './reader-slot-pool.js';
 import {
   Field,
   SNAPSHOT_FIELD_COUNT,
@@ -103,8 +109,9 @@ export class SharedCoordination implements Coordination {
   private readonly region: TshmRegion;
   private readonly lockBytes: TshmLockBytes;
   private readonly seqlock: SnapshotSeqlock;
-  private readonly slots: ReaderSlots;
+  private readonly slots: ReaderSlotPool;
   private readonly index: FrameIndex;
+  /** The slot each reader token's read transaction uses; NOT_PINNED between transactions. */
   private readonly slotOfToken = new Map<number, number>();
   private readonly pinned = new Float64Array(SNAPSHOT_FIELD_COUNT);
   private readonly scratch = new Float64Array(SNAPSHOT_FIELD_COUNT);
@@ -153,8 +160,13 @@ export class SharedCoordination implements Coordination {
     this.region = this.attachment.region;
     this.lockBytes = this.attachment.lockBytes;
     this.seqlock = new SnapshotSeqlock(this.region, (stuck) => this.recoverAbandonedWrite(stuck));
-    this.slots = new ReaderSlots(this.region, this.lockBytes, this.ownerRecord);
     this.index = new FrameIndex(this.region);
+    try {
+      this.slots = ReaderSlotPool.join(this.attachment, this.ownerRecord);
+    } catch (err) {
+      this.attachment.detach();
+      throw err;
+    }
   }
 
   snapshot(): WalSnapshot {
@@ -188,18 +200,19 @@ export class SharedCoordination implements Coordination {
 
   pinReader(connection: ReaderToken): WalSnapshot {
     this.assertOpen();
-    let slot = this.slotOfToken.get(connection.id);
-    if (slot === undefined) {
-      slot = this.slots.claim();
-      this.slotOfToken.set(connection.id, slot);
-    } else if (this.slots.pinOf(slot) !== NOT_PINNED) {
+    const current = this.slotOfToken.get(connection.id);
+    if (current !== undefined && current !== NOT_PINNED) {
       throw misuse(`connection ${connection.id} already has a read transaction`);
     }
     const seqlock = this.seqlock;
     const reused = this.lastPinned;
     if (reused !== null && seqlock.unchangedSince(reused.sequenceLow, reused.sequenceHigh)) {
-      this.slots.pin(slot, reused.pin);
-      if (seqlock.unchangedSince(reused.sequenceLow, reused.sequenceHigh)) return reused.snapshot;
+      const slot = this.slots.acquire(reused.pin);
+      if (seqlock.unchangedSince(reused.sequenceLow, reused.sequenceHigh)) {
+        this.slotOfToken.set(connection.id, slot);
+        return reused.snapshot;
+      }
+      this.slots.release(slot);
     }
     const snapshot = this.pinned;
     const recheck = this.scratch;
@@ -209,20 +222,20 @@ export class SharedCoordination implements Coordination {
       const sequenceLow = seqlock.lastReadLow;
       const sequenceHigh = seqlock.lastReadHigh;
       if (snapshot[Field.nBackfills]! > snapshot[Field.maxFrame]!) {
-        this.slots.unpin(slot);
         throw corruptError(`-tshm snapshot has nbackfills ${snapshot[Field.nBackfills]} > max_frame ${snapshot[Field.maxFrame]}`);
       }
       const pin = readerPinOf(snapshot);
-      this.slots.pin(slot, pin);
+      const slot = this.slots.acquire(pin);
       this.seqlock.read(recheck);
       if (sameReadView(snapshot, recheck)) {
+        this.slotOfToken.set(connection.id, slot);
         const pinned = snapshotFromFields(snapshot);
         this.lastPinned = { snapshot: pinned, pin, sequenceLow, sequenceHigh };
         return pinned;
       }
+      this.slots.release(slot);
       backoff ??= new Backoff();
       if (!backoff.pause()) {
-        this.slots.unpin(slot);
         throw new SqliteError('database is locked: the WAL snapshot kept changing', 'SQLITE_BUSY');
       }
     }
@@ -231,17 +244,17 @@ export class SharedCoordination implements Coordination {
   unpinReader(connection: ReaderToken): void {
     this.assertOpen();
     const slot = this.slotOfToken.get(connection.id);
-    if (slot !== undefined && this.slots.pinOf(slot) !== NOT_PINNED) this.slots.unpin(slot);
+    if (slot !== undefined && slot !== NOT_PINNED) this.endRead(connection, slot);
   }
 
   repinReader(connection: ReaderToken, frame: number): void {
     this.assertOpen();
     checkCount('frame', frame, MAX_U32);
     const slot = this.slotOfToken.get(connection.id);
-    if (slot === undefined || this.slots.pinOf(slot) === NOT_PINNED) {
+    if (slot === undefined || slot === NOT_PINNED) {
       throw misuse(`connection ${connection.id} has no read transaction to move`);
     }
-    this.slots.pin(slot, frame);
+    this.slotOfToken.set(connection.id, this.slots.move(slot, frame));
   }
 
   minReaderFrame(except?: ReaderToken): number | null {
@@ -446,12 +459,22 @@ export class SharedCoordination implements Coordination {
     if (this.closed) return;
     this.closed = true;
     try {
-      for (const slot of this.slots.heldSlots()) this.slots.release(slot);
+      try {
+        for (const slot of this.slotOfToken.values()) if (slot !== NOT_PINNED) this.slots.release(slot);
+      } finally {
+        this.slots.leave();
+      }
       if (this.writerHeld) this.region.store64(Header.writerOwner, UNOWNED);
       if (this.checkpointHeld) this.region.store64(Header.checkpointOwner, UNOWNED);
     } finally {
       this.attachment.detach();
     }
+  }
+
+  /** Gives the read transaction's share of its slot back to the pool (no system call). */
+  private endRead(connection: ReaderToken, slot: number): void {
+    this.slotOfToken.set(connection.id, NOT_PINNED);
+    this.slots.release(slot);
   }
 
   private currentField(field: number): number {
