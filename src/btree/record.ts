@@ -447,15 +447,6 @@ export class RecordReader {
     return blob;
   }
 
-  /** Byte range `[start, end)` of column `i`'s body within the data passed to `reset`. */
-  columnBytes(i: number): Uint8Array {
-    if (i >= this.parsed) {
-      this.parseThrough(i);
-      if (i >= this.parsed) return EMPTY;
-    }
-    return this.data.subarray(this.offsets[i], this.offsets[i + 1]);
-  }
-
   /** Decodes every column into a new array. */
   values(): SqlValue[] {
     const count = this.columnCount;
