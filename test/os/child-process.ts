@@ -1,10 +1,19 @@
 /**
  * Test helper: spawns a compiled child script as a real OS process and talks
  * to it line by line over stdin/stdout, so tests can hold a child at a known
- * point (a lock taken, a pin set) and then kill it with SIGKILL.
+ * point (a lock taken, a pin set) and then kill it with SIGKILL. Children a
+ * failed test left alive are killed after the file's last test, so the test
+ * process can exit and report instead of hanging on their pipes.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface, type Interface } from 'node:readline';
+import { after } from 'node:test';
+
+const liveChildren = new Set<ChildProcess>();
+
+after(() => {
+  for (const child of liveChildren) child.kill('SIGKILL');
+});
 
 export class ChildPeer {
   readonly process: ChildProcess;
@@ -16,6 +25,8 @@ export class ChildPeer {
 
   constructor(script: URL, args: readonly string[]) {
     this.process = spawn(process.execPath, [script.pathname, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
+    liveChildren.add(this.process);
+    this.process.once('exit', () => liveChildren.delete(this.process));
     this.process.stderr!.on('data', (chunk: Buffer) => {
       this.stderr += chunk.toString();
     });
