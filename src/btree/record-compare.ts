@@ -120,6 +120,38 @@ export function compareRecords(a: Uint8Array, b: Uint8Array, keyInfo: KeyInfo = 
   return compareRecordRanges(a, 0, a.length, b, 0, b.length, keyInfo, fieldLimit);
 }
 
+/**
+ * Compares field `field` of two records from its serial types and body
+ * positions: storage class first (NULL < numbers < text < blob), then
+ * value, with the field's collation for text; negative, 0 or positive,
+ * before the field's sort direction is applied.
+ */
+function compareFieldBodies(
+  keyInfo: KeyInfo,
+  field: number,
+  a: Uint8Array,
+  aBody: number,
+  aType: number,
+  aSize: number,
+  b: Uint8Array,
+  bBody: number,
+  bType: number,
+  bSize: number,
+): number {
+  const aClass = storageClass(aType);
+  const bClass = storageClass(bType);
+  if (aClass !== bClass) return aClass - bClass;
+  if (aClass === 1) {
+    if (aType <= 4 && bType <= 4) return (readNumber(a, aBody, aType) as number) - (readNumber(b, bBody, bType) as number);
+    const x = readNumber(a, aBody, aType);
+    const y = readNumber(b, bBody, bType);
+    return x < y ? -1 : x > y ? 1 : 0;
+  }
+  if (aClass === 2) return compareText(keyInfo.collationCode(field), a, aBody, aSize, b, bBody, bSize);
+  if (aClass === 3) return compareBytes(a, aBody, aSize, b, bBody, bSize);
+  return 0;
+}
+
 /** `compareRecords` over the records in `a[aStart, aEnd)` and `b[bStart, bEnd)`. */
 export function compareRecordRanges(
   a: Uint8Array,
@@ -159,24 +191,7 @@ export function compareRecordRanges(
     if (aBody + aSize > aEnd || bBody + bSize > bEnd || aType === 10 || aType === 11 || bType === 10 || bType === 11) {
       throw corruptError('record field extends past payload');
     }
-    const aClass = storageClass(aType);
-    const bClass = storageClass(bType);
-    let result = 0;
-    if (aClass !== bClass) {
-      result = aClass - bClass;
-    } else if (aClass === 1) {
-      if (aType <= 4 && bType <= 4) {
-        result = (readNumber(a, aBody, aType) as number) - (readNumber(b, bBody, bType) as number);
-      } else {
-        const x = readNumber(a, aBody, aType);
-        const y = readNumber(b, bBody, bType);
-        result = x < y ? -1 : x > y ? 1 : 0;
-      }
-    } else if (aClass === 2) {
-      result = compareText(keyInfo.collationCode(field), a, aBody, aSize, b, bBody, bSize);
-    } else if (aClass === 3) {
-      result = compareBytes(a, aBody, aSize, b, bBody, bSize);
-    }
+    const result = compareFieldBodies(keyInfo, field, a, aBody, aType, aSize, b, bBody, bType, bSize);
     if (result !== 0) return keyInfo.isDescending(field) ? -result : result;
     aBody += aSize;
     bBody += bSize;
@@ -270,24 +285,7 @@ export function compareRecordToKey(a: Uint8Array, aStart: number, aEnd: number, 
     if (aBody + aSize > aEnd || aType === 10 || aType === 11) throw corruptError('record field extends past payload');
     const bType = key.types[field];
     const bBody = key.bodies[field];
-    const aClass = storageClass(aType);
-    const bClass = storageClass(bType);
-    let result = 0;
-    if (aClass !== bClass) {
-      result = aClass - bClass;
-    } else if (aClass === 1) {
-      if (aType <= 4 && bType <= 4) {
-        result = (readNumber(a, aBody, aType) as number) - (readNumber(b, bBody, bType) as number);
-      } else {
-        const x = readNumber(a, aBody, aType);
-        const y = readNumber(b, bBody, bType);
-        result = x < y ? -1 : x > y ? 1 : 0;
-      }
-    } else if (aClass === 2) {
-      result = compareText(keyInfo.collationCode(field), a, aBody, aSize, b, bBody, key.sizes[field]);
-    } else if (aClass === 3) {
-      result = compareBytes(a, aBody, aSize, b, bBody, key.sizes[field]);
-    }
+    const result = compareFieldBodies(keyInfo, field, a, aBody, aType, aSize, b, bBody, bType, key.sizes[field]);
     if (result !== 0) return keyInfo.isDescending(field) ? -result : result;
     aBody += aSize;
   }
