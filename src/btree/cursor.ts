@@ -906,19 +906,24 @@ export class Cursor {
 }
 
 /**
+ * Where the rowid varint of cell `i` starts, on a table leaf (after the
+ * payload-size varint) or a table interior page (after the child pointer).
+ */
+function rowidOffsetAt(page: Uint8Array, pointers: number, i: number, leaf: boolean, usable: number): number {
+  const offset = (page[pointers + 2 * i] << 8) | page[pointers + 2 * i + 1];
+  if (offset + 4 > usable) throw corruptError('cell offset out of range');
+  if (!leaf) return offset + 4;
+  let n = 0;
+  while (n < 8 && page[offset + n] >= 0x80) n++;
+  return offset + n + 1;
+}
+
+/**
  * The rowid of cell `i` as a number when its varint has at most 7 bytes
  * (49 bits, exact in number arithmetic), NaN otherwise.
  */
 function rowidKeyAt(page: Uint8Array, pointers: number, i: number, leaf: boolean, usable: number): number {
-  let offset = (page[pointers + 2 * i] << 8) | page[pointers + 2 * i + 1];
-  if (offset + 4 > usable) throw corruptError('cell offset out of range');
-  if (leaf) {
-    let n = 0;
-    while (n < 8 && page[offset + n] >= 0x80) n++;
-    offset += n + 1;
-  } else {
-    offset += 4;
-  }
+  const offset = rowidOffsetAt(page, pointers, i, leaf, usable);
   let key = 0;
   for (let n = 0; n < 7; n++) {
     const byte = page[offset + n];
@@ -936,16 +941,7 @@ function rowidKeyAt(page: Uint8Array, pointers: number, i: number, leaf: boolean
  * general varint reader.
  */
 function compareRowidAt(page: Uint8Array, pointers: number, i: number, leaf: boolean, rowid: Rowid, usable: number): number {
-  let offset = (page[pointers + 2 * i] << 8) | page[pointers + 2 * i + 1];
-  if (offset + 4 > usable) throw corruptError('cell offset out of range');
-  if (leaf) {
-    // Skip the payload-size varint.
-    let n = 0;
-    while (n < 8 && page[offset + n] >= 0x80) n++;
-    offset += n + 1;
-  } else {
-    offset += 4;
-  }
+  const offset = rowidOffsetAt(page, pointers, i, leaf, usable);
   if (typeof rowid === 'number') {
     let key = 0;
     for (let n = 0; n < 7; n++) {
