@@ -9,7 +9,7 @@
  * active no checkpoint copies anything into the database file, so it keeps
  * its exact view while the log restarts and new commits pile up.
  */
-import { test } from 'node:test';
+import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -35,21 +35,29 @@ interface Counts {
   rows: number;
 }
 
-const COUNTS_SQL = 'SELECT (SELECT n FROM counter) AS n, (SELECT count(*) FROM rows) AS rows';
-
-test('the WAL restarts and stays bounded under a reader process that always has a read transaction open', { timeout: 120_000 }, async (t) => {
+/**
+ * A fresh database in the test's scratch directory, and a writer and a reader
+ * process that have it open; the writer's auto-checkpoint is set to `autocheckpoint` frames.
+ */
+async function writerAndReader(t: TestContext, name: string, autocheckpoint: number) {
   const dir = scratchDirectory(t);
-  const path = join(dir, 'lockstep.db');
+  const path = join(dir, name);
   const setup = new Database(path);
   setup.exec(SCHEMA);
   setup.close();
-
   const peer = peerFactory(t);
   const writer = peer('writer');
   const reader = peer('reader');
   await writer.ask({ op: 'open', engine: 'shoal', path, options: { timeout: BUSY_TIMEOUT } });
-  await writer.ask({ op: 'exec', sql: 'PRAGMA wal_autocheckpoint=0' });
+  await writer.ask({ op: 'exec', sql: `PRAGMA wal_autocheckpoint=${autocheckpoint}` });
   await reader.ask({ op: 'open', engine: 'shoal', path, options: { timeout: BUSY_TIMEOUT } });
+  return { dir, path, writer, reader };
+}
+
+const COUNTS_SQL = 'SELECT (SELECT n FROM counter) AS n, (SELECT count(*) FROM rows) AS rows';
+
+test('the WAL restarts and stays bounded under a reader process that always has a read transaction open', { timeout: 120_000 }, async (t) => {
+  const { path, writer, reader } = await writerAndReader(t, 'lockstep.db', 0);
   await writer.ask({ op: 'write', writer: 1, count: 1 });
   const firstGeneration = readWalHeader(`${path}-wal`).checkpointSeq;
   let committed = 1;
@@ -86,19 +94,8 @@ test('the WAL restarts and stays bounded under a reader process that always has 
 });
 
 test('one process commits and another runs point selects without pause while the WAL restarts', { timeout: 120_000 }, async (t) => {
-  const dir = scratchDirectory(t);
-  const path = join(dir, 'restarts.db');
+  const { dir, path, writer, reader } = await writerAndReader(t, 'restarts.db', AUTOCHECKPOINT_FRAMES);
   const stopFile = join(dir, 'stop');
-  const setup = new Database(path);
-  setup.exec(SCHEMA);
-  setup.close();
-
-  const peer = peerFactory(t);
-  const writer = peer('writer');
-  const reader = peer('reader');
-  await writer.ask({ op: 'open', engine: 'shoal', path, options: { timeout: BUSY_TIMEOUT } });
-  await writer.ask({ op: 'exec', sql: `PRAGMA wal_autocheckpoint=${AUTOCHECKPOINT_FRAMES}` });
-  await reader.ask({ op: 'open', engine: 'shoal', path, options: { timeout: BUSY_TIMEOUT } });
   await writer.ask({ op: 'write', writer: 1, count: 1 });
 
   const writing = writer.ask<WriteResult>({ op: 'write', writer: 1, count: FOREVER, firstSeq: 2, stopFile, payload: 20 });
@@ -122,18 +119,7 @@ test('one process commits and another runs point selects without pause while the
 });
 
 test('a reader of the database file alone keeps its view while the WAL restarts and checkpoints stop at frame 0', { timeout: 120_000 }, async (t) => {
-  const dir = scratchDirectory(t);
-  const path = join(dir, 'pinned.db');
-  const setup = new Database(path);
-  setup.exec(SCHEMA);
-  setup.close();
-
-  const peer = peerFactory(t);
-  const writer = peer('writer');
-  const reader = peer('reader');
-  await writer.ask({ op: 'open', engine: 'shoal', path, options: { timeout: BUSY_TIMEOUT } });
-  await writer.ask({ op: 'exec', sql: 'PRAGMA wal_autocheckpoint=0' });
-  await reader.ask({ op: 'open', engine: 'shoal', path, options: { timeout: BUSY_TIMEOUT } });
+  const { path, writer, reader } = await writerAndReader(t, 'pinned.db', 0);
   await writer.ask({ op: 'write', writer: 1, count: 10 });
   const full = await writer.ask<{ busy: number; log: number; checkpointed: number }>({ op: 'checkpoint', mode: 'PASSIVE' });
   assert.equal(full.busy, 0);
