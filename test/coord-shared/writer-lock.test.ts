@@ -94,8 +94,11 @@ test('a worker thread is a peer of its own: distinct owner record, same writer e
   try {
     assert.equal(main.tryLockWriter(), true);
     const worker = new Worker(new URL('./coord-worker.js', import.meta.url), { workerData: { databasePath: db.databasePath } });
+    // Listen for 'exit' at once: a worker that ends right after posting has its last message and its
+    // 'exit' emitted in one turn, before an `await` on the message could add the listener.
+    const exited = once(worker, 'exit');
     const [report] = (await once(worker, 'message')) as [{ gotWriter: boolean; owner: bigint; mode: string }];
-    await once(worker, 'exit');
+    await exited;
     assert.deepEqual([report.gotWriter, report.mode], [false, 'multiprocess']);
     assert.notEqual(report.owner, main.ownerRecord);
     assert.equal(report.owner >> 32n, BigInt(process.pid));
