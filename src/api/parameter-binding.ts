@@ -47,6 +47,15 @@ export function bindParameters(layout: ParameterLayout, args: ArrayLike<unknown>
     const direct = bindScalarsDirectly(args);
     if (direct !== null) return direct;
   }
+  return bindByRules(layout, args);
+}
+
+/**
+ * The general rules: arrays, a named-parameter object, scalars. Kept apart
+ * from `bindParameters` so that the common direct case does not pay for
+ * this function's closure.
+ */
+function bindByRules(layout: ParameterLayout, args: ArrayLike<unknown>): readonly BindValue[] {
   const values: BindValue[] = new Array<BindValue>(layout.count).fill(null);
   let anonymousUsed = 0;
   let count = 0;

@@ -11,7 +11,9 @@
  * that tree saves its position as a key (rowid or a copy of the index
  * record) and re-seeks on its next use, so a loop reading through one cursor
  * may modify the same tree through another. `saveAllCursors()` does the same
- * for every cursor, for callers about to roll pages back.
+ * for every cursor, for callers about to roll pages back. `lastChange(root)`
+ * stamps each tree's latest change, so a cursor can tell that a tree is
+ * unchanged since it last looked (together with the store's `generation`).
  *
  * Walks over whole trees (drop, clear) are bounded: each page may be reached
  * once, depth is limited, and anything else raises SQLITE_CORRUPT.
@@ -59,6 +61,8 @@ export class BTree {
   private readonly cursors = new Map<number, Set<Cursor>>();
   /** @internal Counts `beginChange` and `saveAllCursors` calls: a cursor position noted at one count holds while it is unchanged. */
   changes = 0;
+  /** The value of `changes` at each tree's latest `beginChange` (absent: none since the last `saveAllCursors`). */
+  private readonly lastChanges = new Map<number, number>();
 
   constructor(store: PageStore) {
     this.store = store;
@@ -122,10 +126,19 @@ export class BTree {
    */
   beginChange(root: number, except: Cursor | null): void {
     this.checkWritable();
-    this.changes++;
+    this.lastChanges.set(root, ++this.changes);
     const set = this.cursors.get(root);
     if (set === undefined) return;
     for (const cursor of set) if (cursor !== except) cursor.savePosition();
+  }
+
+  /**
+   * @internal A stamp of tree `root`'s latest change through this BTree: it
+   * differs from every earlier stamp once the tree changes (or
+   * `saveAllCursors` runs), and is 0 while neither happened.
+   */
+  lastChange(root: number): number {
+    return this.lastChanges.get(root) ?? 0;
   }
 
   /** Throws unless this layer can write the database (auto-vacuum files keep pointer maps it does not maintain). */
@@ -138,6 +151,7 @@ export class BTree {
   /** Saves every open cursor's position (call before rolling pages back). */
   saveAllCursors(): void {
     this.changes++;
+    this.lastChanges.clear();
     for (const set of this.cursors.values()) for (const cursor of set) cursor.savePosition();
   }
 
@@ -156,6 +170,7 @@ export class BTree {
     if (open !== undefined && open.size > 0) throw new SqliteError('database table is locked', 'SQLITE_LOCKED');
     this.checkWritable();
     this.freeTreePages(root, true);
+    this.lastChanges.delete(root);
   }
 
   /** Frees all pages below `root` (and `root` itself when `includeRoot`). */

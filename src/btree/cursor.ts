@@ -20,6 +20,14 @@
  * entries: `next()` returns the entry after the deleted one and `prev()` the
  * one before. After an insert the cursor is on the new entry.
  *
+ * Appending: after an insert that leaves a table cursor on the tree's last
+ * row, the cursor keeps that right-most path as an append hint while the
+ * tree (`BTree.lastChange`) and the page store (`generation`) stay
+ * unchanged, across statements too (parked cursors keep it). A seek for a
+ * larger rowid, or `last()`, then lands on that leaf without a descent, as
+ * SQLite's BTREE_APPEND does; so do the probe and insert of each new row of
+ * an ascending bulk insert.
+ *
  * Stability: when another cursor changes the same tree, this cursor's
  * position is saved as its key first and restored by seeking on next use; if
  * its entry was deleted meanwhile, `next()`/`prev()` continue from where it
@@ -94,6 +102,17 @@ export class Cursor {
   private seekedRowid = 0;
   private seekedExact = false;
 
+  /**
+   * Append hint: the page stack's levels 0..`appendDepth` are the tree's
+   * right-most path, its leaf ending with the tree's largest rowid, as of
+   * `tree.lastChange(root) === appendStamp` and `store.generation ===
+   * appendGeneration`; -1 when there is no hint. Anything that rebuilds the
+   * stack (a descent, next/prev) drops it.
+   */
+  private appendStamp = -1;
+  private appendGeneration = -1;
+  private appendDepth = 0;
+
   private readonly cell = new CellInfo();
   /** The current entry parsed; valid while `currentPage`/`currentIndex` match the position. */
   private readonly current = new CellInfo();
@@ -148,6 +167,7 @@ export class Cursor {
 
   private moveToRoot(): void {
     this.seekedAt = -1;
+    this.appendStamp = -1;
     this.currentIndex = -1;
     this.leavesEntered = 0;
     this.depth = 0;
@@ -159,6 +179,7 @@ export class Cursor {
   }
 
   private moveToChild(childIndex: number): void {
+    this.appendStamp = -1;
     const level = this.depth;
     const page = this.pages[level];
     let child: number;
@@ -207,6 +228,13 @@ export class Cursor {
 
   /** Moves to the last entry; false when the tree is empty. */
   last(): boolean {
+    if (this.appendHintHolds()) {
+      const leaf = this.appendDepth;
+      this.enterAppendLeaf();
+      this.index[leaf] = this.counts[leaf] - 1;
+      this.state = STATE_VALID;
+      return true;
+    }
     this.moveToRoot();
     if (this.counts[0] === 0 && this.isLeaf()) return this.setInvalid();
     this.moveToRightmost();
@@ -222,6 +250,7 @@ export class Cursor {
   /** Moves to the next entry; false (and invalid) past the last one. */
   next(): boolean {
     this.seekedAt = -1;
+    this.appendStamp = -1;
     this.currentIndex = -1;
     if (this.state === STATE_SAVED) {
       this.restore();
@@ -264,6 +293,7 @@ export class Cursor {
   /** Moves to the previous entry; false (and invalid) before the first one. */
   prev(): boolean {
     this.seekedAt = -1;
+    this.appendStamp = -1;
     this.currentIndex = -1;
     if (this.state === STATE_SAVED) {
       this.restore();
@@ -312,6 +342,11 @@ export class Cursor {
    * saved on large trees.
    */
   private descendRowid(rowid: Rowid, strict: boolean): boolean {
+    if (this.appendHintHolds() && this.pastLastRow(rowid)) {
+      this.enterAppendLeaf();
+      this.index[this.appendDepth] = this.counts[this.appendDepth];
+      return false;
+    }
     this.moveToRoot();
     const usable = this.geometry.usableSize;
     const numeric = typeof rowid === 'number';
@@ -384,6 +419,41 @@ export class Cursor {
       }
       this.moveToChild(lo);
     }
+  }
+
+  /** True when the append hint is still good (neither the tree nor the page store changed since it was noted). */
+  private appendHintHolds(): boolean {
+    if (this.appendStamp < 0) return false;
+    if (this.appendStamp === this.tree.lastChange(this.root) && this.appendGeneration === this.store.generation) return true;
+    this.appendStamp = -1;
+    return false;
+  }
+
+  /** True when `rowid` is larger than the last rowid of the append hint's leaf (the tree's largest). */
+  private pastLastRow(rowid: Rowid): boolean {
+    const leaf = this.appendDepth;
+    const pointers = headerOffset(this.pgnos[leaf]) + 8;
+    return compareRowidAt(this.pages[leaf], pointers, this.counts[leaf] - 1, true, rowid, this.geometry.usableSize) < 0;
+  }
+
+  /** Puts the cursor on the append hint's leaf (the caller sets the slot), as a descent to it would. */
+  private enterAppendLeaf(): void {
+    this.seekedAt = -1;
+    this.currentIndex = -1;
+    this.leavesEntered = 1;
+    this.depth = this.appendDepth;
+  }
+
+  /** Notes the append hint when the cursor is on the tree's last row, the right-most path on its stack. */
+  private noteAppendPosition(): void {
+    this.appendStamp = -1;
+    if (this.state !== STATE_VALID) return;
+    const leaf = this.depth;
+    if (this.index[leaf] !== this.counts[leaf] - 1) return;
+    for (let level = 0; level < leaf; level++) if (this.index[level] !== this.counts[level]) return;
+    this.appendStamp = this.tree.lastChange(this.root);
+    this.appendGeneration = this.store.generation;
+    this.appendDepth = leaf;
   }
 
   /**
@@ -675,6 +745,7 @@ export class Cursor {
       this.savedRowid = rowid;
       this.state = STATE_SAVED;
     }
+    this.noteAppendPosition();
   }
 
   /** Inserts the index entry `record`, replacing an entry equal in every column (index cursors). */

@@ -90,6 +90,12 @@ export function writeVarint(buffer: Uint8Array, offset: number, value: number | 
       buffer[offset + 1] = value & 0x7f;
       return 2;
     }
+    if (value < 0x200000) {
+      buffer[offset] = 0x80 | (value >>> 14);
+      buffer[offset + 1] = 0x80 | ((value >>> 7) & 0x7f);
+      buffer[offset + 2] = value & 0x7f;
+      return 3;
+    }
     const size = varintSize(value);
     let rest = value;
     buffer[offset + size - 1] = rest % 128;

@@ -12,12 +12,19 @@
  * Every `page()` result stays valid for the caller until the transaction ends,
  * even if the cache evicts it. Page numbers outside `1..pageCount()` raise
  * `SQLITE_CORRUPT`, so corrupt pointers cannot run a walk off the file.
+ *
+ * `generation` changes whenever pages may change other than through the
+ * caller's own `writable()` copies: when a transaction ends (another
+ * connection may commit before the next one) and when a savepoint is rolled
+ * back. What a caller learned from page contents holds while it is unchanged.
  */
 export interface PageStore {
   /** Page size in bytes (512..65536, a power of two). */
   readonly pageSize: number;
   /** Bytes per page usable by the B-tree: pageSize minus the header's reserved bytes. */
   readonly usableSize: number;
+  /** Changes when a transaction ends or a savepoint is rolled back (see above). */
+  readonly generation: number;
 
   /** Database size in pages as the current transaction sees it. */
   pageCount(): number;

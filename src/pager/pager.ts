@@ -84,6 +84,8 @@ export class Pager implements PageStore {
   private validatedPageOne: Uint8Array | null = null;
   private savepoints: SavepointLevel[] = [];
   private closed = false;
+  /** PageStore `generation`: bumped when a transaction ends and when a savepoint is rolled back. */
+  generation = 0;
   /** Images the cache let go of in the current transaction. */
   private retired: Uint8Array[] = [];
   /** Buffers nobody holds any more, for the next pages read. */
@@ -217,6 +219,7 @@ export class Pager implements PageStore {
   /** Undoes every change made since savepoint `n` began; savepoint `n` stays open, inner ones close. */
   rollbackTo(n: number): void {
     this.checkSavepoint(n);
+    this.generation++;
     for (let level = this.savepoints.length; level >= n; level--) {
       const { saved, pageCount } = this.savepoints[level - 1]!;
       for (const [pgno, image] of saved) {
@@ -352,6 +355,7 @@ export class Pager implements PageStore {
   }
 
   private finish(): void {
+    this.generation++;
     if (this.retired.length > 0) this.retired = [];
     this.dirty.clear();
     if (this.savepoints.length > 0) this.savepoints.length = 0;

@@ -33,11 +33,14 @@ export class ArrayPageStore implements PageStore {
   private dirty = new Map<number, Uint8Array>();
   private count: number;
   private inWrite = false;
+  /** PageStore `generation`: bumped when a write transaction ends. */
+  generation = 0;
 
   private constructor(pageSize: number, reserved: number, pages: Uint8Array[]) {
     this.pageSize = pageSize;
     this.usableSize = pageSize - reserved;
     this.committed = pages;
+    this.generation++;
     this.count = pages.length;
   }
 
@@ -105,6 +108,7 @@ export class ArrayPageStore implements PageStore {
   }
 
   rollback(): void {
+    this.generation++;
     this.dirty = new Map();
     this.count = this.committed.length;
     this.inWrite = false;
