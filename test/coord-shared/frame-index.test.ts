@@ -135,3 +135,30 @@ test('an index that overflows says so until the next generation starts', () => {
     db.cleanup();
   }
 });
+
+test('a page written again and again is found at its newest frame in every window', () => {
+  const db = scratchDatabase();
+  const coordination = SharedCoordination.open({ databasePath: db.databasePath });
+  try {
+    coordination.installSnapshot(snapshotWith({ pageSize: 4096 }));
+    const model: Model = [];
+    for (let frame = 1; frame <= 5000; frame++) {
+      const page = frame % 97 === 0 ? 3 : frame % 13 === 0 ? 100 + (frame % 7) : 2;
+      model.push(page);
+      coordination.appendFrame(page, frame);
+    }
+    coordination.publishCommit(model.length, 0, 0, 0);
+    for (const page of [2, 3, 100, 101, 106, 999]) {
+      for (let upper = 1; upper <= model.length; upper += upper < 4090 ? 37 : 1) {
+        for (const lower of [1, Math.max(1, upper - 3), Math.max(1, upper - 20), upper]) {
+          const expected = modelFind(model, page, lower, upper);
+          const found = coordination.findFrame(page, lower, upper);
+          if (found !== expected) assert.fail(`page ${page} in [${lower}, ${upper}]: found ${found}, expected ${expected}`);
+        }
+      }
+    }
+  } finally {
+    coordination.close();
+    db.cleanup();
+  }
+});

@@ -10,6 +10,9 @@
  *  - a lookup only trusts entries below the published length and at or
  *    below the caller's `maxFrame`, ignores hash cells pointing past them,
  *    and takes the highest matching entry of the newest block that has one;
+ *    it first looks at the newest few entries directly, because a page
+ *    written again and again (a counter, a hot row) fills one long probe
+ *    run that the hash would otherwise walk to its end;
  *  - trimming zeroes, in place, only the hash cells of dropped entries, so
  *    concurrent lookups never miss a retained entry (§11.6, §17.3 item 5);
  *  - when the index cannot answer (overflowed, or it does not hold every
@@ -33,6 +36,9 @@ import {
 import type { TshmRegion } from './tshm-region.js';
 
 const HASH_MASK = BLOCK_HASH_SLOTS - 1;
+const WORDS_PER_ENTRY = ENTRY_SIZE / 4;
+/** Newest entries a lookup checks one by one before it probes the hash. */
+const RECENT_ENTRIES = 8;
 
 function entryWord(slot: number): number {
   const block = Math.floor(slot / BLOCK_CAPACITY);
@@ -129,18 +135,28 @@ export class FrameIndex {
     if (this.overflowed()) return -1;
     const visible = this.countAtMost(maxFrame, this.readableLength());
     if (visible === 0 || this.frameAt(visible - 1) !== maxFrame) return -1;
+    const recent = this.newestAmongRecent(page, visible);
+    if (recent >= 0) {
+      const frame = this.frameAt(recent);
+      return frame >= minFrame ? frame : 0;
+    }
     const start = hashOf(page);
+    const u32 = this.u32;
     for (let block = Math.floor((visible - 1) / BLOCK_CAPACITY); block >= 0; block--) {
       const first = block * BLOCK_CAPACITY;
       const inBlock = Math.min(BLOCK_CAPACITY, visible - first);
       if (this.frameAt(first + inBlock - 1) < minFrame) return 0;
       const cells = hashCell(block);
+      const entries = blockOffset(block) >>> 2;
       let best = -1;
       for (let probes = 0; probes < BLOCK_HASH_SLOTS; probes++) {
         const value = this.u16[cells + ((start + probes) & HASH_MASK)]!;
         if (value === 0) break;
         const local = value - 1;
-        if (local < inBlock && local > best && this.pageAt(first + local) === page) best = local;
+        if (local < inBlock && local > best) {
+          const word = entries + local * WORDS_PER_ENTRY;
+          if (u32[word]! + u32[word + 1]! * TWO_TO_32 === page) best = local;
+        }
       }
       if (best >= 0) {
         const frame = this.frameAt(first + best);
@@ -148,6 +164,15 @@ export class FrameIndex {
       }
     }
     return 0;
+  }
+
+  /** The highest slot among the newest `RECENT_ENTRIES` of the first `visible` that holds `page`, or -1. */
+  private newestAmongRecent(page: number, visible: number): number {
+    const oldest = Math.max(0, visible - RECENT_ENTRIES);
+    for (let slot = visible - 1; slot >= oldest; slot--) {
+      if (this.pageAt(slot) === page) return slot;
+    }
+    return -1;
   }
 
   /** Drops entries with a frame above `maxFrame` and repairs the hash in place (§11.6). */
