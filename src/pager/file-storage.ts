@@ -80,7 +80,7 @@ export class FileStorage implements Storage {
     const snapshot = this.current();
     const page = into ?? new Uint8Array(this.pageSize);
     const frame = this.wal.frameOf(pgno, snapshot);
-    if (frame > 0) this.wal.readFrame(frame, page);
+    if (frame > 0) this.wal.readFrame(frame, page, snapshot);
     else this.db.readAt(page, (pgno - 1) * this.pageSize);
     return page;
   }

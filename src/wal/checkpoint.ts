@@ -113,7 +113,7 @@ function backfill(wal: Wal, db: RandomAccessFile, snapshot: WalSnapshot, safe: n
   const pageSize = wal.pageSize;
   const page = new Uint8Array(pageSize);
   for (const [pgno, frame] of frames) {
-    wal.readFrame(frame, page);
+    wal.readFrame(frame, page, snapshot);
     db.writeAt(page, (pgno - 1) * pageSize);
   }
   if (safe === snapshot.maxFrame && snapshot.maxFrame > 0) {

@@ -65,6 +65,13 @@ export class Wal {
   /** Page-to-frame map built from a private scan, for snapshots the shared index cannot answer. */
   private privateIndex: { readonly snapshot: WalSnapshot; readonly index: FrameIndex } | null = null;
   private commitSizeCache: { readonly snapshot: WalSnapshot; readonly dbSizePages: number } | null = null;
+  /**
+   * The whole commit frame (header and page) that `commitSize` last read, and
+   * the snapshot it is the verified commit frame of: a reader that learns the
+   * size of a new snapshot usually reads that frame's page next (a peer's
+   * last change), and gets it from here instead of a second read.
+   */
+  private commitFrame: { readonly image: Uint8Array; of: WalSnapshot | null } | null = null;
   /** Checksum word order of the log's generation, learned from its header: [checkpointSeq, salt1, salt2, bigEndian]. */
   private wordOrder: readonly [number, number, number, boolean] | null = null;
   private writeBuffer = new Uint8Array(0);
@@ -215,8 +222,13 @@ export class Wal {
     return this.privateIndexFor(snapshot).find(pgno, snapshot.nBackfills + 1, snapshot.maxFrame);
   }
 
-  /** Copies the page image of `frame` into `target`. */
-  readFrame(frame: number, target: Uint8Array): void {
+  /** Copies the page image of `frame`, a frame of `snapshot`'s generation, into `target`. */
+  readFrame(frame: number, target: Uint8Array, snapshot: WalSnapshot): void {
+    const held = this.commitFrame;
+    if (held !== null && held.of !== null && held.of.maxFrame === frame && sameGeneration(held.of, snapshot)) {
+      target.set(held.image.subarray(WAL_FRAME_HEADER_SIZE));
+      return;
+    }
     if (this.file === null || this.file.readAt(target, frameOffset(frame, this.pageSize) + WAL_FRAME_HEADER_SIZE, this.pageSize) !== this.pageSize) {
       throw corruptError(`WAL frame ${frame} is missing`);
     }
@@ -234,15 +246,7 @@ export class Wal {
     if (this.file === null || this.file.readAt(frame, frameOffset(snapshot.maxFrame, this.pageSize)) !== WAL_FRAME_HEADER_SIZE) return 0;
     const view = new DataView(frame.buffer);
     const dbSizePages = view.getUint32(4);
-    if (
-      dbSizePages === 0 ||
-      view.getUint32(8) !== snapshot.salt1 ||
-      view.getUint32(12) !== snapshot.salt2 ||
-      view.getUint32(16) !== snapshot.checksum1 ||
-      view.getUint32(20) !== snapshot.checksum2
-    ) {
-      return 0;
-    }
+    if (dbSizePages === 0 || !headerSealsCommit(view, snapshot)) return 0;
     this.commitSizeCache = { snapshot, dbSizePages };
     return dbSizePages;
   }
@@ -251,11 +255,14 @@ export class Wal {
   commitSize(snapshot: WalSnapshot): number {
     const cached = this.commitSizeCache;
     if (cached !== null && sameCommit(cached.snapshot, snapshot)) return cached.dbSizePages;
-    if (this.file === null || this.file.readAt(this.frameHeader, frameOffset(snapshot.maxFrame, this.pageSize)) !== WAL_FRAME_HEADER_SIZE) {
-      throw corruptError(`WAL commit frame ${snapshot.maxFrame} is missing`);
-    }
-    const dbSizePages = new DataView(this.frameHeader.buffer).getUint32(4);
+    const held = (this.commitFrame ??= { image: new Uint8Array(WAL_FRAME_HEADER_SIZE + this.pageSize), of: null });
+    held.of = null;
+    const bytes = this.file === null ? 0 : this.file.readAt(held.image, frameOffset(snapshot.maxFrame, this.pageSize));
+    if (bytes < WAL_FRAME_HEADER_SIZE) throw corruptError(`WAL commit frame ${snapshot.maxFrame} is missing`);
+    const header = new DataView(held.image.buffer, 0, WAL_FRAME_HEADER_SIZE);
+    const dbSizePages = header.getUint32(4);
     if (dbSizePages === 0) throw corruptError(`WAL frame ${snapshot.maxFrame} is not a commit frame`);
+    if (bytes === held.image.length && headerSealsCommit(header, snapshot)) held.of = snapshot;
     this.commitSizeCache = { snapshot, dbSizePages };
     return dbSizePages;
   }
@@ -462,6 +469,20 @@ function snapshotFromScan(scan: WalScan, carried: WalSnapshot): WalSnapshot {
  * True when both snapshots end at the same commit frame: within one
  * generation (checkpoint sequence and salts) a committed frame never changes.
  */
+/** True when a frame header carries `snapshot`'s salts and final checksum: it is that snapshot's commit frame. */
+function headerSealsCommit(header: DataView, snapshot: WalSnapshot): boolean {
+  return (
+    header.getUint32(8) === snapshot.salt1 &&
+    header.getUint32(12) === snapshot.salt2 &&
+    header.getUint32(16) === snapshot.checksum1 &&
+    header.getUint32(20) === snapshot.checksum2
+  );
+}
+
+function sameGeneration(a: WalSnapshot, b: WalSnapshot): boolean {
+  return a.checkpointSeq === b.checkpointSeq && a.salt1 === b.salt1 && a.salt2 === b.salt2;
+}
+
 function sameCommit(a: WalSnapshot, b: WalSnapshot): boolean {
-  return a === b || (a.maxFrame === b.maxFrame && a.checkpointSeq === b.checkpointSeq && a.salt1 === b.salt1 && a.salt2 === b.salt2);
+  return a === b || (a.maxFrame === b.maxFrame && sameGeneration(a, b));
 }

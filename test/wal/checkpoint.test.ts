@@ -190,6 +190,44 @@ test('a connection that cached pages before a restart sees the new generation', 
   b.endRead();
 });
 
+test('a reader sees every peer commit, also when a restarted log reuses the frame numbers', (t) => {
+  const path = join(tempDir(t), 'reused-frames.db');
+  const writer = open(t, path);
+  const reader = open(t, path);
+  setPages(writer, { 2: 0, 3: 0 });
+  const expectPages = (two: number, three: number): void => {
+    reader.beginRead();
+    assert.deepEqual([stampOf(reader.page(2)), stampOf(reader.page(3))], [two, three]);
+    reader.endRead();
+  };
+  for (const generation of [1, 2, 3]) {
+    assert.equal(writer.checkpoint('RESTART').busy, false);
+    for (let commit = 1; commit <= 4; commit++) {
+      const value = generation * 100 + commit;
+      if (generation === 2) setPages(writer, { 2: value, 3: value });
+      else setPages(writer, { 2: value });
+      const three = generation === 2 ? value : generation === 3 ? 204 : 0;
+      expectPages(value, three);
+    }
+  }
+});
+
+test('a checkpoint copies frames of the current generation, never a remembered one with the same number', (t) => {
+  const path = join(tempDir(t), 'checkpoint-reused-frames.db');
+  const checkpointer = open(t, path);
+  const peer = open(t, path);
+  setPages(peer, { 2: 0, 3: 0 });
+  assert.equal(peer.checkpoint('RESTART').busy, false);
+  for (let commit = 1; commit <= 5; commit++) setPages(peer, { 2: 100 + commit });
+  checkpointer.beginRead();
+  assert.equal(stampOf(checkpointer.page(2)), 105, 'read from the commit frame, frame 5');
+  checkpointer.endRead();
+  assert.equal(checkpointer.checkpoint('RESTART').busy, false);
+  for (let commit = 1; commit <= 5; commit++) setPages(checkpointer, { 3: 300 + commit });
+  assert.equal(checkpointer.checkpoint('TRUNCATE').busy, false);
+  assert.deepEqual([stampOnDisk(path, 2), stampOnDisk(path, 3)], [105, 305]);
+});
+
 test('checkpoints inside a transaction are refused', (t) => {
   const pager = open(t, join(tempDir(t), 'locked.db'));
   pager.beginRead();
