@@ -15,8 +15,10 @@
  * `src/coord/guards/` run first: single-process and multi-process openers
  * refuse each other, and SQLite processes are kept out (or refuse us) through
  * `<db>-shm`. The guard is released after the pager closed its files. In
- * multi-process mode every write transaction first lets the guard take over
- * SQLite's deadman-switch byte if the process that held it has closed.
+ * multi-process mode a write transaction first lets the guard take over
+ * SQLite's deadman-switch byte if the process that held it has closed (at
+ * most once every `DMS_RECLAIM_INTERVAL_MS` per connection, since each try
+ * of a process that is not the holder is one failed `fcntl`).
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -133,7 +135,7 @@ function openFilePager(
     const wal = Wal.open(walFile, coord, pageSize, tuning, (attempt) => retryWithBackoff(attempt, tuning.busyTimeoutMs));
     const releaseGuard = guard === null ? null : guard.release.bind(guard);
     const multiProcessGuard = guard instanceof MultiProcessGuard ? guard : null;
-    const claimDeadmanSwitch = multiProcessGuard === null ? null : () => void multiProcessGuard.claimVacantDeadmanSwitch();
+    const claimDeadmanSwitch = multiProcessGuard === null ? null : reclaimingDeadmanSwitch(multiProcessGuard);
     const storage = new FileStorage(db, wal, coord, pageSize, readonly, tuning, releaseGuard, claimDeadmanSwitch);
     const pager = new Pager(storage, reservedBytes, { cachePages: cachePagesFor(cacheSize, pageSize), fileFormatVersion: 2 });
     if (dbSize === 0 && !readonly) createPageOneNow(pager);
@@ -145,6 +147,20 @@ function openFilePager(
     guard?.release();
     throw error;
   }
+}
+
+/** How often a connection's write transactions may try to take over a vacant deadman switch. */
+const DMS_RECLAIM_INTERVAL_MS = 10;
+
+/** The write-start hook that re-claims the deadman switch, at most once every `DMS_RECLAIM_INTERVAL_MS`. */
+function reclaimingDeadmanSwitch(guard: MultiProcessGuard): () => void {
+  let lastTry = -Infinity;
+  return () => {
+    const now = performance.now();
+    if (now - lastTry < DMS_RECLAIM_INTERVAL_MS) return;
+    lastTry = now;
+    guard.claimVacantDeadmanSwitch();
+  };
 }
 
 /**

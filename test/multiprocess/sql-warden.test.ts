@@ -1,7 +1,9 @@
 // SQLite's deadman-switch byte (128 of `-shm`) is what keeps a SQLite
 // connection from attaching, and so from checkpointing and deleting a live
 // WAL when it closes. Only one Shoal process can hold it; when that process
-// closes, the next write transaction of a remaining Shoal process takes it.
+// closes, the next write transaction of a remaining Shoal process takes it
+// (a connection tries at most once every 10 ms, so a write loop does not pay
+// a failed lock attempt per transaction).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { constants } from 'node:fs';
