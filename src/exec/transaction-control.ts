@@ -169,7 +169,7 @@ export class TransactionControl {
   }
 
   private commitNow(): void {
-    this.pager.commit();
+    this.pager.commit(this.active > 0);
     this.transactionSchema = null;
     if (this.active > 0) {
       this.pager.beginRead();

@@ -21,7 +21,8 @@
  * spare only when a read transaction ends with `endRead`: the engine calls it
  * when no statement is running, so no cursor can still be on those images
  * (the PageStore promise that a page stays valid until the transaction ends
- * holds). Images retired during write transactions are simply dropped. New
+ * holds). A commit recycles the images it replaced the same way when its
+ * caller says no statement is running; otherwise they are dropped. New
  * buffers are cut from shared slabs, so a cache miss rarely allocates.
  *
  * Page 1: a database that has no pages yet shows an empty database (an empty
@@ -179,8 +180,12 @@ export class Pager implements PageStore {
     }
   }
 
-  /** Makes the write transaction durable and visible, and ends it; ends a read transaction. */
-  commit(): void {
+  /**
+   * Makes the write transaction durable and visible, and ends it; ends a read
+   * transaction. `statementsRunning` false promises that no statement still
+   * holds a page of the transaction, so replaced images can be reused.
+   */
+  commit(statementsRunning = true): void {
     if (this.state === 'read') return this.endRead();
     if (this.state !== 'write') throw misuse('no transaction is active');
     const pageCount = this.txPageCount;
@@ -198,6 +203,7 @@ export class Pager implements PageStore {
       for (const page of pages) this.cache.set(page.pgno, page.data);
       for (const pgno of this.dirty.pageNumbers()) if (pgno > pageCount) this.cache.delete(pgno);
     }
+    if (!statementsRunning) this.recycleRetired();
     this.finish();
     this.storage.afterCommit();
   }
