@@ -18,7 +18,8 @@
  * checkpoint runs when the log holds at least `autoCheckpointFrames` frames
  * and some are not yet backfilled (0 disables it): like SQLite, it runs
  * again after every commit until it caught up with the whole log, so the
- * next writer can restart the log instead of letting it grow.
+ * next writer can restart the log instead of letting it grow. It gives
+ * readers that hold it short a moment to move on first.
  */
 import type { Coordination, ReaderToken, WalSnapshot } from '../coord/coordination.js';
 import { runCheckpoint, type CheckpointMode, type CheckpointResult } from '../wal/checkpoint.js';
@@ -28,6 +29,13 @@ import type { Storage, StorageTuning } from './storage.js';
 import { retryWithBackoff } from './busy-wait.js';
 
 let nextReaderId = 1;
+
+/**
+ * How long the automatic checkpoint spins for readers that hold it short of
+ * the end of the log (see `runCheckpoint`): long enough for a peer in a loop
+ * of short reads to move on, short against the fsyncs it saves.
+ */
+const AUTO_CHECKPOINT_READER_GRACE_MICROS = 100;
 
 export class FileStorage implements Storage {
   readonly readsAreFree = false;
@@ -137,11 +145,15 @@ export class FileStorage implements Storage {
     const limit = this.tuning.autoCheckpointFrames;
     if (limit <= 0) return;
     const s = this.coord.snapshot();
-    if (s.maxFrame >= limit && s.maxFrame > s.nBackfills) this.checkpoint('PASSIVE');
+    if (s.maxFrame >= limit && s.maxFrame > s.nBackfills) this.runCheckpoint('PASSIVE', AUTO_CHECKPOINT_READER_GRACE_MICROS);
   }
 
   checkpoint(mode: CheckpointMode): CheckpointResult {
-    const outcome = runCheckpoint(this.wal, this.db, mode, (attempt) => retryWithBackoff(attempt, this.tuning.busyTimeoutMs));
+    return this.runCheckpoint(mode, 0);
+  }
+
+  private runCheckpoint(mode: CheckpointMode, readerGraceMicros: number): CheckpointResult {
+    const outcome = runCheckpoint(this.wal, this.db, mode, (attempt) => retryWithBackoff(attempt, this.tuning.busyTimeoutMs), readerGraceMicros);
     const restartedFrom = outcome.restartedFrom;
     if (restartedFrom !== null && this.cachedAs !== null && sameGeneration(this.cachedAs, restartedFrom) && this.cachedAs.maxFrame === restartedFrom.maxFrame) {
       this.cachedAs = this.coord.snapshot();

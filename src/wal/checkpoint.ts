@@ -4,7 +4,13 @@
  *
  *  - PASSIVE copies what it can without waiting: frames up to the smallest
  *    reader pin (`coord.minReaderFrame()`), never past it, so no reader ever
- *    finds a database page newer than its snapshot.
+ *    finds a database page newer than its snapshot. Given a reader grace, it
+ *    first spins that long (no sleep, no lock beyond its own) while readers
+ *    hold it short of the end of the log: a reader in a loop of short
+ *    transactions moves to the newest snapshot within microseconds, and a
+ *    checkpoint that reaches the end lets the next writer restart the log.
+ *    Without it, two processes that take turns committing keep each other
+ *    one frame short, and every commit pays a partial checkpoint's fsyncs.
  *  - FULL also takes the writer lock and waits (busy handler) until no reader
  *    is pinned below the end of the log, then copies all of it.
  *  - RESTART does FULL, then waits until no reader needs a frame of the log
@@ -46,12 +52,15 @@ export interface CheckpointOutcome extends CheckpointResult {
 /**
  * Runs one checkpoint of `wal` into `db`. `waitFor(attempt)` retries `attempt`
  * under the caller's busy timeout and reports whether it eventually succeeded.
+ * `readerGraceMicros` (PASSIVE only) is how long to spin for readers that
+ * keep a checkpoint that would copy something from reaching the end of the log.
  */
 export function runCheckpoint(
   wal: Wal,
   db: RandomAccessFile,
   mode: CheckpointMode,
   waitFor: (attempt: () => boolean) => boolean,
+  readerGraceMicros = 0,
 ): CheckpointOutcome {
   const coord = wal.coord;
   const initial = coord.snapshot();
@@ -76,6 +85,7 @@ export function runCheckpoint(
     const safeFrame = (): number =>
       Math.max(current.nBackfills, Math.min(current.maxFrame, coord.minReaderFrame() ?? current.maxFrame));
     if (mode !== 'PASSIVE') waitFor(() => safeFrame() >= current.maxFrame);
+    else if (readerGraceMicros > 0) spinWhileHeldShort(safeFrame, current, readerGraceMicros);
     const safe = safeFrame();
     if (safe > current.nBackfills) {
       backfill(wal, db, current, safe);
@@ -103,6 +113,17 @@ export function runCheckpoint(
     if (lockedWriter) coord.unlockWriter();
     coord.unlockCheckpoint();
   }
+}
+
+/** Spins up to `micros` while readers let a copy start but not reach `current.maxFrame`. */
+function spinWhileHeldShort(safeFrame: () => number, current: WalSnapshot, micros: number): void {
+  const heldShort = (): boolean => {
+    const safe = safeFrame();
+    return safe > current.nBackfills && safe < current.maxFrame;
+  };
+  if (!heldShort()) return;
+  const deadline = performance.now() + micros / 1000;
+  while (heldShort() && performance.now() < deadline);
 }
 
 /** Copies frames `(snapshot.nBackfills, safe]` into the database file and publishes the progress. */
