@@ -14,15 +14,23 @@
  * they keep the cache.
  *
  * A brand-new database gets page 1 written into the database file and fsynced
- * before the first WAL commit (spec §16.6 item 5). After a commit, a PASSIVE
- * checkpoint runs when the log holds at least `autoCheckpointFrames` frames
- * and some are not yet backfilled (0 disables it): like SQLite, it runs
- * again after every commit until it caught up with the whole log, so the
- * next writer can restart the log instead of letting it grow. It gives
- * readers that hold it short a moment to move on first.
+ * before the first WAL commit (spec §16.6 item 5). After a commit, the
+ * automatic checkpoint (`runAutoCheckpoint`) runs when the log holds at least
+ * `autoCheckpointFrames` frames and some are not yet backfilled (0 disables
+ * it): like SQLite, it runs again after every commit until it caught up with
+ * the whole log. The committer runs it still holding the writer lock, so
+ * that when it copies the whole log it can restart it at once; otherwise a
+ * peer's next commit, made while the checkpoint syncs, would keep the log
+ * one frame ahead of every checkpoint.
  */
 import type { Coordination, ReaderToken, WalSnapshot } from '../coord/coordination.js';
-import { runCheckpoint, type CheckpointMode, type CheckpointResult } from '../wal/checkpoint.js';
+import {
+  runAutoCheckpoint,
+  runCheckpoint,
+  type CheckpointMode,
+  type CheckpointOutcome,
+  type CheckpointResult,
+} from '../wal/checkpoint.js';
 import type { RandomAccessFile } from '../wal/random-access-file.js';
 import type { CommitPage, Wal } from '../wal/wal.js';
 import type { Storage, StorageTuning } from './storage.js';
@@ -31,11 +39,15 @@ import { retryWithBackoff } from './busy-wait.js';
 let nextReaderId = 1;
 
 /**
- * How long the automatic checkpoint spins for readers that hold it short of
- * the end of the log (see `runCheckpoint`): long enough for a peer in a loop
- * of short reads to move on, short against the fsyncs it saves.
+ * How long the automatic checkpoint waits for readers (`runAutoCheckpoint`):
+ * it spins long enough for a peer in a loop of short reads to move to the
+ * newest snapshot, and waits (sleeping) up to a few milliseconds, once per
+ * log generation, for readers to leave a log it copied whole, time for a
+ * reader that lost its CPU to a scheduler tick to get it back. Both are short
+ * against the fsyncs and the log growth they save.
  */
-const AUTO_CHECKPOINT_READER_GRACE_MICROS = 100;
+const AUTO_CHECKPOINT_CATCH_UP_MICROS = 100;
+const AUTO_CHECKPOINT_RESTART_WAIT_MS = 2;
 
 export class FileStorage implements Storage {
   readonly readsAreFree = false;
@@ -141,19 +153,24 @@ export class FileStorage implements Storage {
     this.cachedAs = published;
   }
 
-  afterCommit(): void {
+  checkpointDue(): boolean {
     const limit = this.tuning.autoCheckpointFrames;
-    if (limit <= 0) return;
+    if (limit <= 0) return false;
     const s = this.coord.snapshot();
-    if (s.maxFrame >= limit && s.maxFrame > s.nBackfills) this.runCheckpoint('PASSIVE', AUTO_CHECKPOINT_READER_GRACE_MICROS);
+    return s.maxFrame >= limit && s.maxFrame > s.nBackfills;
+  }
+
+  autoCheckpoint(): void {
+    const waitBriefly = (attempt: () => boolean): boolean => retryWithBackoff(attempt, AUTO_CHECKPOINT_RESTART_WAIT_MS);
+    this.adopt(runAutoCheckpoint(this.wal, this.db, AUTO_CHECKPOINT_CATCH_UP_MICROS, waitBriefly));
   }
 
   checkpoint(mode: CheckpointMode): CheckpointResult {
-    return this.runCheckpoint(mode, 0);
+    return this.adopt(runCheckpoint(this.wal, this.db, mode, (attempt) => retryWithBackoff(attempt, this.tuning.busyTimeoutMs)));
   }
 
-  private runCheckpoint(mode: CheckpointMode, readerGraceMicros: number): CheckpointResult {
-    const outcome = runCheckpoint(this.wal, this.db, mode, (attempt) => retryWithBackoff(attempt, this.tuning.busyTimeoutMs), readerGraceMicros);
+  /** Keeps the page cache across a restart this connection made from the snapshot it caches. */
+  private adopt(outcome: CheckpointOutcome): CheckpointResult {
     const restartedFrom = outcome.restartedFrom;
     if (restartedFrom !== null && this.cachedAs !== null && sameGeneration(this.cachedAs, restartedFrom) && this.cachedAs.maxFrame === restartedFrom.maxFrame) {
       this.cachedAs = this.coord.snapshot();

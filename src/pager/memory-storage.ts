@@ -57,7 +57,11 @@ export class MemoryStorage implements Storage {
     this.pages.length = dbSizePages;
   }
 
-  afterCommit(): void {}
+  checkpointDue(): boolean {
+    return false;
+  }
+
+  autoCheckpoint(): void {}
 
   checkpoint(): CheckpointResult {
     return { busy: false, logFrames: 0, checkpointedFrames: 0 };

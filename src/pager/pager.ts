@@ -197,15 +197,23 @@ export class Pager implements PageStore {
       pages.sort((a, b) => a.pgno - b.pgno);
       this.storage.commit(pages, pageCount);
     }
-    // Peers see the commit as soon as it is published: let the next writer in before the local bookkeeping.
-    this.storage.unlockWriter();
+    // Peers see the commit as soon as it is published: let the next writer in before the local bookkeeping,
+    // unless this commit runs the automatic checkpoint, which keeps the lock so it can restart the log.
+    const checkpointDue = changed && this.storage.checkpointDue();
+    if (!checkpointDue) this.storage.unlockWriter();
     if (changed && !this.storage.readsAreFree) {
       for (const page of pages) this.cache.set(page.pgno, page.data);
       for (const pgno of this.dirty.pageNumbers()) if (pgno > pageCount) this.cache.delete(pgno);
     }
     if (!statementsRunning) this.recycleRetired();
     this.finish();
-    this.storage.afterCommit();
+    if (checkpointDue) {
+      try {
+        this.storage.autoCheckpoint();
+      } finally {
+        this.storage.unlockWriter();
+      }
+    }
   }
 
   /** Discards the write transaction's changes and ends the transaction (also ends a read transaction). */

@@ -55,8 +55,10 @@ export interface Storage {
   /** Commits `pages` (ascending) as the new state of a `dbSizePages`-page database. */
   commit(pages: readonly CommitPage[], dbSizePages: number): void;
 
-  /** Runs the auto-checkpoint when the policy asks for one; call outside transactions. */
-  afterCommit(): void;
+  /** After a commit: true when the policy of `autoCheckpointFrames` asks for the automatic checkpoint. */
+  checkpointDue(): boolean;
+  /** The automatic checkpoint, run by the committer that still holds the writer lock, outside transactions. */
+  autoCheckpoint(): void;
   checkpoint(mode: CheckpointMode): CheckpointResult;
   close(): void;
 }

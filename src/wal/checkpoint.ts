@@ -4,13 +4,7 @@
  *
  *  - PASSIVE copies what it can without waiting: frames up to the smallest
  *    reader pin (`coord.minReaderFrame()`), never past it, so no reader ever
- *    finds a database page newer than its snapshot. Given a reader grace, it
- *    first spins that long (no sleep, no lock beyond its own) while readers
- *    hold it short of the end of the log: a reader in a loop of short
- *    transactions moves to the newest snapshot within microseconds, and a
- *    checkpoint that reaches the end lets the next writer restart the log.
- *    Without it, two processes that take turns committing keep each other
- *    one frame short, and every commit pays a partial checkpoint's fsyncs.
+ *    finds a database page newer than its snapshot.
  *  - FULL also takes the writer lock and waits (busy handler) until no reader
  *    is pinned below the end of the log, then copies all of it.
  *  - RESTART does FULL, then waits until no reader needs a frame of the log
@@ -20,6 +14,19 @@
  *    (nothing is copied past 0), but a restart passes them, as SQLite's
  *    restart passes readers on read-mark 0.
  *  - TRUNCATE does RESTART and truncates the log file to 0 bytes.
+ *  - The automatic checkpoint (`runAutoCheckpoint`) is PASSIVE run by a
+ *    committer that still holds the writer lock, with a moment's grace for
+ *    readers: while they hold it short of the end of the log it waits for
+ *    them to move to the newest snapshot (a reader in a loop of short
+ *    transactions does so within microseconds), and when it copied the whole
+ *    log it waits for them to leave it (new read transactions of a fully
+ *    backfilled snapshot pin frame 0) and restarts it at once. The first
+ *    checkpoint of a generation, and the restart, wait a little longer and
+ *    sleep (a reader that lost its CPU needs it back; this is paid once per
+ *    generation); later ones only spin briefly, so a reader that keeps
+ *    starting long transactions costs each commit little. Without the
+ *    grace, two processes taking turns keep each other one frame short, and
+ *    every commit pays a partial checkpoint's fsyncs.
  *
  * Order per copy: fsync the WAL (synchronous != OFF), write each page's newest
  * frame, shrink the database file when the whole log went in, fsync the
@@ -52,15 +59,12 @@ export interface CheckpointOutcome extends CheckpointResult {
 /**
  * Runs one checkpoint of `wal` into `db`. `waitFor(attempt)` retries `attempt`
  * under the caller's busy timeout and reports whether it eventually succeeded.
- * `readerGraceMicros` (PASSIVE only) is how long to spin for readers that
- * keep a checkpoint that would copy something from reaching the end of the log.
  */
 export function runCheckpoint(
   wal: Wal,
   db: RandomAccessFile,
   mode: CheckpointMode,
   waitFor: (attempt: () => boolean) => boolean,
-  readerGraceMicros = 0,
 ): CheckpointOutcome {
   const coord = wal.coord;
   const initial = coord.snapshot();
@@ -82,10 +86,8 @@ export function runCheckpoint(
       }
     }
     const current = coord.snapshot();
-    const safeFrame = (): number =>
-      Math.max(current.nBackfills, Math.min(current.maxFrame, coord.minReaderFrame() ?? current.maxFrame));
+    const safeFrame = (): number => safeFrameOf(wal, current);
     if (mode !== 'PASSIVE') waitFor(() => safeFrame() >= current.maxFrame);
-    else if (readerGraceMicros > 0) spinWhileHeldShort(safeFrame, current, readerGraceMicros);
     const safe = safeFrame();
     if (safe > current.nBackfills) {
       backfill(wal, db, current, safe);
@@ -115,15 +117,61 @@ export function runCheckpoint(
   }
 }
 
-/** Spins up to `micros` while readers let a copy start but not reach `current.maxFrame`. */
-function spinWhileHeldShort(safeFrame: () => number, current: WalSnapshot, micros: number): void {
-  const heldShort = (): boolean => {
-    const safe = safeFrame();
-    return safe > current.nBackfills && safe < current.maxFrame;
-  };
-  if (!heldShort()) return;
+/**
+ * The automatic checkpoint after a commit (see the module comment): PASSIVE
+ * after waiting for readers that hold it short of the end of the log
+ * (`waitBriefly(attempt)`, a short bounded wait, for the generation's first
+ * checkpoint; a spin of `catchUpMicros` for later ones); when it copied all
+ * of it, `waitBriefly` for readers to leave the log, then a restart. The
+ * caller holds the writer lock and no read transaction.
+ */
+export function runAutoCheckpoint(
+  wal: Wal,
+  db: RandomAccessFile,
+  catchUpMicros: number,
+  waitBriefly: (attempt: () => boolean) => boolean,
+): CheckpointOutcome {
+  const coord = wal.coord;
+  if (!coord.tryLockCheckpoint()) {
+    const s = coord.snapshot();
+    return { busy: true, logFrames: s.maxFrame, checkpointedFrames: s.nBackfills, restartedFrom: null };
+  }
+  try {
+    const current = coord.snapshot();
+    const heldShort = (): boolean => {
+      const safe = safeFrameOf(wal, current);
+      return safe > current.nBackfills && safe < current.maxFrame;
+    };
+    if (current.nBackfills === 0) waitBriefly(() => !heldShort());
+    else spinWhile(heldShort, catchUpMicros);
+    const safe = safeFrameOf(wal, current);
+    if (safe > current.nBackfills) backfill(wal, db, current, safe);
+    const restarting = safe === current.maxFrame && safe > 0 && waitBriefly(() => (coord.maxReaderFrame() ?? 0) === 0);
+    if (!restarting) {
+      if (safe > current.nBackfills) coord.bumpCheckpointEpoch();
+      return { busy: false, logFrames: current.maxFrame, checkpointedFrames: safe, restartedFrom: null };
+    }
+    const restartedFrom = coord.snapshot();
+    if (restartedFrom.maxFrame !== current.maxFrame || restartedFrom.nBackfills !== current.maxFrame) {
+      throw new Error('the log changed under the writer lock during the automatic checkpoint');
+    }
+    wal.restart(restartedFrom);
+    return { busy: false, logFrames: current.maxFrame, checkpointedFrames: current.maxFrame, restartedFrom };
+  } finally {
+    coord.unlockCheckpoint();
+  }
+}
+
+/** The last frame a checkpoint of `current` may copy: not past any reader's pin (§12 step 4). */
+function safeFrameOf(wal: Wal, current: WalSnapshot): number {
+  return Math.max(current.nBackfills, Math.min(current.maxFrame, wal.coord.minReaderFrame() ?? current.maxFrame));
+}
+
+/** Spins while `condition` holds, for at most `micros`. */
+function spinWhile(condition: () => boolean, micros: number): void {
+  if (!condition()) return;
   const deadline = performance.now() + micros / 1000;
-  while (heldShort() && performance.now() < deadline);
+  while (performance.now() < deadline) if (!condition()) return;
 }
 
 /** Copies frames `(snapshot.nBackfills, safe]` into the database file and publishes the progress. */

@@ -174,6 +174,30 @@ test('auto-checkpoint keeps the WAL bounded; 0 disables it', (t) => {
   }
 });
 
+test('the automatic checkpoint restarts the log itself once it copied all of it, unless a reader needs it', (t) => {
+  const path = join(tempDir(t), 'auto-restart.db');
+  const writer = open(t, path, { walAutocheckpoint: 5 });
+  const reader = open(t, path);
+  setPages(writer, { 2: 0 });
+  assert.equal(writer.checkpoint('RESTART').busy, false);
+  for (let i = 1; i <= 4; i++) setPages(writer, { 2: i });
+  assert.deepEqual(writer.checkpoint('PASSIVE'), { busy: false, logFrames: 4, checkpointedFrames: 4 });
+  assert.equal(writer.checkpoint('RESTART').busy, false);
+  for (let i = 1; i <= 5; i++) setPages(writer, { 2: 10 + i });
+  assert.deepEqual(writer.checkpoint('PASSIVE'), { busy: false, logFrames: 0, checkpointedFrames: 0 }, 'restarted by the 5th commit');
+
+  for (let i = 1; i <= 4; i++) setPages(writer, { 2: 20 + i });
+  reader.beginRead();
+  assert.equal(stampOf(reader.page(2)), 24);
+  setPages(writer, { 2: 25 });
+  assert.deepEqual(writer.checkpoint('PASSIVE'), { busy: false, logFrames: 5, checkpointedFrames: 4 }, 'held at the reader pin');
+  assert.equal(stampOf(reader.page(2)), 24);
+  reader.endRead();
+  setPages(writer, { 2: 26 });
+  assert.deepEqual(writer.checkpoint('PASSIVE'), { busy: false, logFrames: 0, checkpointedFrames: 0 });
+  assert.equal(stampOnDisk(path, 2), 26);
+});
+
 test('a connection that cached pages before a restart sees the new generation', (t) => {
   const path = join(tempDir(t), 'generation.db');
   const a = open(t, path);
