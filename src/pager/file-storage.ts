@@ -155,9 +155,8 @@ export class FileStorage implements Storage {
 
   checkpointDue(): boolean {
     const limit = this.tuning.autoCheckpointFrames;
-    if (limit <= 0) return false;
-    const s = this.coord.snapshot();
-    return s.maxFrame >= limit && s.maxFrame > s.nBackfills;
+    const published = this.writeBase;
+    return limit > 0 && published !== null && published.maxFrame >= limit && published.maxFrame > published.nBackfills;
   }
 
   autoCheckpoint(): void {

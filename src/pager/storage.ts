@@ -55,7 +55,7 @@ export interface Storage {
   /** Commits `pages` (ascending) as the new state of a `dbSizePages`-page database. */
   commit(pages: readonly CommitPage[], dbSizePages: number): void;
 
-  /** After a commit: true when the policy of `autoCheckpointFrames` asks for the automatic checkpoint. */
+  /** Right after `commit`, still under the writer lock: true when the policy of `autoCheckpointFrames` asks for the automatic checkpoint. */
   checkpointDue(): boolean;
   /** The automatic checkpoint, run by the committer that still holds the writer lock, outside transactions. */
   autoCheckpoint(): void;
