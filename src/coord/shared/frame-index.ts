@@ -53,6 +53,8 @@ export class FrameIndex {
   private readonly region: TshmRegion;
   private readonly u16: Uint16Array;
   private readonly u32: Uint32Array;
+  /** Per block, a view of its hash cells (made on first append). */
+  private readonly hashViews: Uint16Array[] = [];
 
   constructor(region: TshmRegion) {
     this.region = region;
@@ -116,11 +118,7 @@ export class FrameIndex {
     this.u32[word + 1] = Math.floor(page / TWO_TO_32);
     this.u32[word + 2] = frame >>> 0;
     this.u32[word + 3] = Math.floor(frame / TWO_TO_32);
-    let cell = hashOf(page);
-    for (let probes = 0; probes < BLOCK_HASH_SLOTS && this.u16[cells + cell] !== 0; probes++) {
-      cell = (cell + 1) & HASH_MASK;
-    }
-    this.u16[cells + cell] = local + 1;
+    this.u16[this.firstEmptyCell(block, hashOf(page))] = local + 1;
     if (region.compareExchange32(Header.indexLength, slot, slot + 1) !== slot) {
       throw corruptError('frame index appended concurrently by two writers');
     }
@@ -164,6 +162,22 @@ export class FrameIndex {
       }
     }
     return 0;
+  }
+
+  /**
+   * Index (into `u16`) of the first empty hash cell at or after `start` in
+   * `block`, wrapping around: where linear probing puts a new entry. A block
+   * holds 4096 entries in 8192 cells, so one is always empty. The scan is the
+   * typed array's own `indexOf` over a view of just that block's cells (never
+   * past them: the mapping may extend past the file), because a page written
+   * again and again makes the probe run long.
+   */
+  private firstEmptyCell(block: number, start: number): number {
+    const cells = (this.hashViews[block] ??= this.u16.subarray(hashCell(block), hashCell(block) + BLOCK_HASH_SLOTS));
+    let found = cells.indexOf(0, start);
+    if (found < 0) found = cells.indexOf(0);
+    if (found < 0) throw corruptError('frame index block has no empty hash cell');
+    return hashCell(block) + found;
   }
 
   /** The highest slot among the newest `RECENT_ENTRIES` of the first `visible` that holds `page`, or -1. */
