@@ -21,7 +21,8 @@
  * the whole log. The committer runs it still holding the writer lock, so
  * that when it copies the whole log it can restart it at once; otherwise a
  * peer's next commit, made while the checkpoint syncs, would keep the log
- * one frame ahead of every checkpoint.
+ * one frame ahead of every checkpoint. A checkpoint that readers hold short
+ * of the end lets the lock go before it copies.
  */
 import type { Coordination, ReaderToken, WalSnapshot } from '../coord/coordination.js';
 import {
@@ -161,7 +162,8 @@ export class FileStorage implements Storage {
 
   autoCheckpoint(): void {
     const waitBriefly = (attempt: () => boolean): boolean => retryWithBackoff(attempt, AUTO_CHECKPOINT_RESTART_WAIT_MS);
-    this.adopt(runAutoCheckpoint(this.wal, this.db, AUTO_CHECKPOINT_CATCH_UP_MICROS, waitBriefly));
+    const releaseWriter = (): void => this.unlockWriter();
+    this.adopt(runAutoCheckpoint(this.wal, this.db, AUTO_CHECKPOINT_CATCH_UP_MICROS, waitBriefly, releaseWriter));
   }
 
   checkpoint(mode: CheckpointMode): CheckpointResult {

@@ -207,13 +207,7 @@ export class Pager implements PageStore {
     }
     if (!statementsRunning) this.recycleRetired();
     this.finish();
-    if (checkpointDue) {
-      try {
-        this.storage.autoCheckpoint();
-      } finally {
-        this.storage.unlockWriter();
-      }
-    }
+    if (checkpointDue) this.storage.autoCheckpoint();
   }
 
   /** Discards the write transaction's changes and ends the transaction (also ends a read transaction). */

@@ -57,7 +57,10 @@ export interface Storage {
 
   /** Right after `commit`, still under the writer lock: true when the policy of `autoCheckpointFrames` asks for the automatic checkpoint. */
   checkpointDue(): boolean;
-  /** The automatic checkpoint, run by the committer that still holds the writer lock, outside transactions. */
+  /**
+   * The automatic checkpoint, run outside transactions by the committer that
+   * still holds the writer lock; releases that lock, as early as it can.
+   */
   autoCheckpoint(): void;
   checkpoint(mode: CheckpointMode): CheckpointResult;
   close(): void;

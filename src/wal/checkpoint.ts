@@ -18,9 +18,11 @@
  *    committer that still holds the writer lock, with a moment's grace for
  *    readers: while they hold it short of the end of the log it waits for
  *    them to move to the newest snapshot (a reader in a loop of short
- *    transactions does so within microseconds), and when it copied the whole
- *    log it waits for them to leave it (new read transactions of a fully
- *    backfilled snapshot pin frame 0) and restarts it at once. The first
+ *    transactions does so within microseconds). If they still do, it lets
+ *    the writer lock go before copying, so other writers go on meanwhile.
+ *    Otherwise it copies the whole log under the lock, waits for readers to
+ *    leave it (new read transactions of a fully backfilled snapshot pin
+ *    frame 0) and restarts it at once. The first
  *    checkpoint of a generation, and the restart, wait a little longer and
  *    sleep (a reader that lost its CPU needs it back; this is paid once per
  *    generation); later ones only spin briefly, so a reader that keeps
@@ -123,13 +125,35 @@ export function runCheckpoint(
  * (`waitBriefly(attempt)`, a short bounded wait, for the generation's first
  * checkpoint; a spin of `catchUpMicros` for later ones); when it copied all
  * of it, `waitBriefly` for readers to leave the log, then a restart. The
- * caller holds the writer lock and no read transaction.
+ * caller holds the writer lock and no read transaction; `releaseWriter` is
+ * called exactly once, as early as the checkpoint allows.
  */
 export function runAutoCheckpoint(
   wal: Wal,
   db: RandomAccessFile,
   catchUpMicros: number,
   waitBriefly: (attempt: () => boolean) => boolean,
+  releaseWriter: () => void,
+): CheckpointOutcome {
+  let writerHeld = true;
+  const letWriterGo = (): void => {
+    if (!writerHeld) return;
+    writerHeld = false;
+    releaseWriter();
+  };
+  try {
+    return checkpointAfterCommit(wal, db, catchUpMicros, waitBriefly, letWriterGo);
+  } finally {
+    letWriterGo();
+  }
+}
+
+function checkpointAfterCommit(
+  wal: Wal,
+  db: RandomAccessFile,
+  catchUpMicros: number,
+  waitBriefly: (attempt: () => boolean) => boolean,
+  letWriterGo: () => void,
 ): CheckpointOutcome {
   const coord = wal.coord;
   if (!coord.tryLockCheckpoint()) {
@@ -145,6 +169,7 @@ export function runAutoCheckpoint(
     if (current.nBackfills === 0) waitBriefly(() => !heldShort());
     else spinWhile(heldShort, catchUpMicros);
     const safe = safeFrameOf(wal, current);
+    if (safe < current.maxFrame) letWriterGo();
     if (safe > current.nBackfills) backfill(wal, db, current, safe);
     const restarting = safe === current.maxFrame && safe > 0 && waitBriefly(() => (coord.maxReaderFrame() ?? 0) === 0);
     if (!restarting) {
