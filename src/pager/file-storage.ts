@@ -40,15 +40,16 @@ import { retryWithBackoff } from './busy-wait.js';
 let nextReaderId = 1;
 
 /**
- * How long the automatic checkpoint waits for readers (`runAutoCheckpoint`):
- * it spins long enough for a peer in a loop of short reads to move to the
- * newest snapshot, and waits (sleeping) up to a few milliseconds, once per
- * log generation, for readers to leave a log it copied whole, time for a
- * reader that lost its CPU to a scheduler tick to get it back. Both are short
- * against the fsyncs and the log growth they save.
+ * How long the automatic checkpoint waits for readers (`runAutoCheckpoint`).
+ * After most commits it only spins, long enough for a peer in a loop of short
+ * reads to move to the newest snapshot. Twice per log generation (its first
+ * checkpoint, and before restarting the log it copied whole) it waits, also
+ * sleeping, up to a few milliseconds: time for a reader that lost its CPU to
+ * a scheduler tick to get it back. Both are short against the fsyncs and the
+ * log growth they save.
  */
 const AUTO_CHECKPOINT_CATCH_UP_MICROS = 100;
-const AUTO_CHECKPOINT_RESTART_WAIT_MS = 2;
+const AUTO_CHECKPOINT_READER_WAIT_MS = 2;
 
 export class FileStorage implements Storage {
   readonly readsAreFree = false;
@@ -161,7 +162,7 @@ export class FileStorage implements Storage {
   }
 
   autoCheckpoint(): void {
-    const waitBriefly = (attempt: () => boolean): boolean => retryWithBackoff(attempt, AUTO_CHECKPOINT_RESTART_WAIT_MS);
+    const waitBriefly = (attempt: () => boolean): boolean => retryWithBackoff(attempt, AUTO_CHECKPOINT_READER_WAIT_MS);
     const releaseWriter = (): void => this.unlockWriter();
     this.adopt(runAutoCheckpoint(this.wal, this.db, AUTO_CHECKPOINT_CATCH_UP_MICROS, waitBriefly, releaseWriter));
   }
