@@ -9,7 +9,8 @@
  * or not at all, and both Shoal's and SQLite's integrity checks pass once
  * everybody closed. A writer killed between extending the `-tshm` for a new
  * frame-index block and publishing the block count does not lock new
- * processes out.
+ * processes out. A writer killed inside its automatic checkpoint, which it
+ * runs still holding the writer lock, does not stop the others either.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -181,4 +182,61 @@ test('a process joins live peers after a writer was killed between growing the -
   assert.equal(after.fileLength, TSHM_BASE_BYTES + after.frameIndex.blocks * TSHM_BLOCK_BYTES);
   assert.deepEqual(await live.ask({ op: 'all', sql: 'SELECT n, (SELECT count(*) FROM rows) AS rows FROM counter' }), [{ n: 210, rows: 210 }]);
   await Promise.all([live.ask({ op: 'close' }), joining.ask({ op: 'close' })]);
+});
+
+test('a writer killed inside its automatic checkpoint lets the others go on and loses no acknowledged commit', { timeout: 120_000 }, async (t) => {
+  const dir = scratchDirectory(t);
+  const path = join(dir, 'auto-checkpoint-crash.db');
+  const stopFile = join(dir, 'stop');
+  const setup = new Database(path);
+  setup.exec(SCHEMA);
+  setup.close();
+  const peer = peerFactory(t);
+  const survivor = peer('survivor writer');
+  await survivor.ask({ op: 'open', engine: 'shoal', path, options: { timeout: BUSY_TIMEOUT } });
+  await survivor.ask({ op: 'exec', sql: 'PRAGMA wal_autocheckpoint=0' });
+  const writing = survivor.ask<WriteResult>({ op: 'write', writer: SURVIVOR, count: FOREVER, stopFile, announce: true, pauseMs: 2 });
+  await survivor.event((e) => (e.seq as number) >= 5);
+
+  const victim = peer('writer killed in its automatic checkpoint');
+  await victim.ask({ op: 'open', engine: 'shoal', path, options: { timeout: BUSY_TIMEOUT } });
+  await victim.ask({ op: 'exec', sql: 'PRAGMA wal_autocheckpoint=1000' });
+  const sizeBefore = statSync(path).size;
+  const victimWrites = victim.ask<WriteResult>({ op: 'write', writer: LOOP_VICTIM, count: FOREVER, announce: true, payload: BULK_PAYLOAD });
+  victimWrites.catch(() => undefined);
+  await killWhen(victim, victimWrites, () => statSync(path).size > sizeBefore);
+  const acknowledged = victim.announced().length;
+  const left = inspectCoordination(`${path}-tshm`).snapshot;
+  t.diagnostic(`killed after ${acknowledged} acknowledged commits; log ${left.maxFrame} frames, ${left.nBackfills} backfilled`);
+
+  const target = survivor.announced().length + 10;
+  await survivor.event((e) => (e.seq as number) >= target);
+  writeFileSync(stopFile, '');
+  const written = await writing;
+  await survivor.ask({ op: 'close' });
+
+  const check = (db: { prepare(sql: string): { all(): unknown[] } }): void => {
+    const rows = db.prepare('SELECT writer, count(*) AS c, min(seq) AS lo, max(seq) AS hi FROM rows GROUP BY writer ORDER BY writer').all();
+    const byWriter = new Map((rows as Array<{ writer: number; c: number; lo: number; hi: number }>).map((w) => [w.writer, w]));
+    assert.deepEqual(byWriter.get(SURVIVOR), { writer: SURVIVOR, c: written.committed, lo: 1, hi: written.committed });
+    const killed = byWriter.get(LOOP_VICTIM)!;
+    assert.ok(killed.c >= acknowledged && killed.c <= acknowledged + 1, `every acknowledged commit is there (${killed.c} >= ${acknowledged})`);
+    assert.deepEqual([killed.lo, killed.hi], [1, killed.c]);
+    const [counts] = db.prepare('SELECT n, (SELECT count(*) FROM rows) AS rows FROM counter').all() as Counts[];
+    assert.equal(counts!.n, counts!.rows);
+  };
+  const late = new Database(path, { timeout: BUSY_TIMEOUT });
+  try {
+    check(late);
+    assert.deepEqual(late.pragma('integrity_check'), [{ integrity_check: 'ok' }]);
+  } finally {
+    late.close();
+  }
+  const sqlite = new BetterSqlite3(path);
+  try {
+    check(sqlite);
+    assert.deepEqual(sqlite.pragma('integrity_check'), [{ integrity_check: 'ok' }]);
+  } finally {
+    sqlite.close();
+  }
 });
