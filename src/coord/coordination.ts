@@ -43,6 +43,14 @@ export interface WalSnapshot {
   readonly checksum2: number;
 }
 
+/**
+ * True when both snapshots belong to one WAL generation (checkpoint sequence,
+ * salts, page size): within it, a committed frame never changes.
+ */
+export function sameGeneration(a: WalSnapshot, b: WalSnapshot): boolean {
+  return a.checkpointSeq === b.checkpointSeq && a.salt1 === b.salt1 && a.salt2 === b.salt2 && a.pageSize === b.pageSize;
+}
+
 /** How an open found the coordination state (spec §7.2). */
 export type OpenMode = 'exclusive' | 'multiprocess';
 

@@ -24,7 +24,7 @@
  * one frame ahead of every checkpoint. A checkpoint that readers hold short
  * of the end lets the lock go before it copies.
  */
-import type { Coordination, ReaderToken, WalSnapshot } from '../coord/coordination.js';
+import { sameGeneration, type Coordination, type ReaderToken, type WalSnapshot } from '../coord/coordination.js';
 import {
   runAutoCheckpoint,
   runCheckpoint,
@@ -213,10 +213,6 @@ export class FileStorage implements Storage {
     if (snapshot === null) throw new Error('no read transaction is active');
     return snapshot;
   }
-}
-
-function sameGeneration(a: WalSnapshot, b: WalSnapshot): boolean {
-  return a.checkpointSeq === b.checkpointSeq && a.salt1 === b.salt1 && a.salt2 === b.salt2 && a.pageSize === b.pageSize;
 }
 
 function sameSnapshot(a: WalSnapshot, b: WalSnapshot): boolean {

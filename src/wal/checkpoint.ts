@@ -22,13 +22,13 @@
  *    the writer lock go before copying, so other writers go on meanwhile.
  *    Otherwise it copies the whole log under the lock, waits for readers to
  *    leave it (new read transactions of a fully backfilled snapshot pin
- *    frame 0) and restarts it at once. The first
- *    checkpoint of a generation, and the restart, wait a little longer and
- *    sleep (a reader that lost its CPU needs it back; this is paid once per
- *    generation); later ones only spin briefly, so a reader that keeps
- *    starting long transactions costs each commit little. Without the
- *    grace, two processes taking turns keep each other one frame short, and
- *    every commit pays a partial checkpoint's fsyncs.
+ *    frame 0) and restarts it at once. The first checkpoint of a
+ *    generation, and the restart, wait a little longer and sleep (a reader
+ *    that lost its CPU needs it back; this is paid once per generation);
+ *    later ones only spin briefly, so a reader that keeps starting long
+ *    transactions costs each commit little. Without the grace, two
+ *    processes taking turns keep each other one frame short, and every
+ *    commit pays a partial checkpoint's fsyncs.
  *
  * Order per copy: fsync the WAL (synchronous != OFF), write each page's newest
  * frame, shrink the database file when the whole log went in, fsync the

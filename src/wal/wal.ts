@@ -37,7 +37,7 @@
  * their snapshot.
  */
 import { randomBytes } from 'node:crypto';
-import type { Coordination, ReaderToken, WalSnapshot } from '../coord/coordination.js';
+import { sameGeneration, type Coordination, type ReaderToken, type WalSnapshot } from '../coord/coordination.js';
 import { FrameIndex } from '../coord/frame-index.js';
 import { SqliteError, corruptError } from '../sqlite-error.js';
 import type { RandomAccessFile } from './random-access-file.js';
@@ -465,10 +465,6 @@ function snapshotFromScan(scan: WalScan, carried: WalSnapshot): WalSnapshot {
   };
 }
 
-/**
- * True when both snapshots end at the same commit frame: within one
- * generation (checkpoint sequence and salts) a committed frame never changes.
- */
 /** True when a frame header carries `snapshot`'s salts and final checksum: it is that snapshot's commit frame. */
 function headerSealsCommit(header: DataView, snapshot: WalSnapshot): boolean {
   return (
@@ -479,10 +475,7 @@ function headerSealsCommit(header: DataView, snapshot: WalSnapshot): boolean {
   );
 }
 
-function sameGeneration(a: WalSnapshot, b: WalSnapshot): boolean {
-  return a.checkpointSeq === b.checkpointSeq && a.salt1 === b.salt1 && a.salt2 === b.salt2;
-}
-
+/** True when both snapshots end at the same commit frame of one generation. */
 function sameCommit(a: WalSnapshot, b: WalSnapshot): boolean {
   return a === b || (a.maxFrame === b.maxFrame && sameGeneration(a, b));
 }

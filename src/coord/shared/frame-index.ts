@@ -173,11 +173,12 @@ export class FrameIndex {
    * again and again makes the probe run long.
    */
   private firstEmptyCell(block: number, start: number): number {
-    const cells = (this.hashViews[block] ??= this.u16.subarray(hashCell(block), hashCell(block) + BLOCK_HASH_SLOTS));
+    const first = hashCell(block);
+    const cells = (this.hashViews[block] ??= this.u16.subarray(first, first + BLOCK_HASH_SLOTS));
     let found = cells.indexOf(0, start);
     if (found < 0) found = cells.indexOf(0);
     if (found < 0) throw corruptError('frame index block has no empty hash cell');
-    return hashCell(block) + found;
+    return first + found;
   }
 
   /** The highest slot among the newest `RECENT_ENTRIES` of the first `visible` that holds `page`, or -1. */
