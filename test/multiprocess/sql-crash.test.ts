@@ -41,6 +41,27 @@ interface Counts {
   rows: number;
 }
 
+interface WriterRows {
+  writer: number;
+  c: number;
+  lo: number;
+  hi: number;
+}
+
+type Queryable = { prepare(sql: string): { all(): unknown[] } };
+
+/** Per writer: how many rows it left, and its lowest and highest sequence number. */
+function rowsByWriter(db: Queryable): Map<number, WriterRows> {
+  const rows = db.prepare('SELECT writer, count(*) AS c, min(seq) AS lo, max(seq) AS hi FROM rows GROUP BY writer ORDER BY writer').all() as WriterRows[];
+  return new Map(rows.map((w) => [w.writer, w]));
+}
+
+/** Every commit bumped the counter and added one row, so they must agree. */
+function assertCounterMatchesRows(db: Queryable): void {
+  const [counts] = db.prepare('SELECT n, (SELECT count(*) FROM rows) AS rows FROM counter').all() as Counts[];
+  assert.equal(counts!.n, counts!.rows);
+}
+
 test('survivors continue after a writer, a reader and a checkpointer are killed with SIGKILL', { timeout: 300_000 }, async (t) => {
   const dir = scratchDirectory(t);
   const path = join(dir, 'crash.db');
@@ -126,14 +147,8 @@ test('survivors continue after a writer, a reader and a checkpointer are killed 
   assert.equal(read.violations, 0);
   await Promise.all([writer.ask({ op: 'close' }), reader.ask({ op: 'close' })]);
 
-  const expected = (db: { prepare(sql: string): { all(): unknown[] } }): void => {
-    const perWriter = db.prepare('SELECT writer, count(*) AS c, min(seq) AS lo, max(seq) AS hi FROM rows GROUP BY writer ORDER BY writer').all() as Array<{
-      writer: number;
-      c: number;
-      lo: number;
-      hi: number;
-    }>;
-    const byWriter = new Map(perWriter.map((w) => [w.writer, w]));
+  const expected = (db: Queryable): void => {
+    const byWriter = rowsByWriter(db);
     assert.deepEqual(byWriter.get(SURVIVOR), { writer: SURVIVOR, c: written.committed, lo: 1, hi: written.committed });
     const loop = byWriter.get(LOOP_VICTIM)!;
     assert.ok(loop.c >= acknowledged && loop.c <= acknowledged + 1, `every acknowledged commit of the killed writer is there (${loop.c} >= ${acknowledged})`);
@@ -142,8 +157,7 @@ test('survivors continue after a writer, a reader and a checkpointer are killed 
     assert.equal(byWriter.has(TORN), false, 'the transaction killed before COMMIT left nothing');
     const big = byWriter.get(BIG_COMMIT);
     assert.ok(big === undefined || big.c === BIG_COMMIT_ROWS, 'the large commit killed in COMMIT is all there or not at all');
-    const [counts] = db.prepare('SELECT n, (SELECT count(*) FROM rows) AS rows FROM counter').all() as Counts[];
-    assert.equal(counts!.n, counts!.rows);
+    assertCounterMatchesRows(db);
   };
   expected(late);
   assert.deepEqual(late.pragma('integrity_check'), [{ integrity_check: 'ok' }]);
@@ -215,15 +229,13 @@ test('a writer killed inside its automatic checkpoint lets the others go on and 
   const written = await writing;
   await survivor.ask({ op: 'close' });
 
-  const check = (db: { prepare(sql: string): { all(): unknown[] } }): void => {
-    const rows = db.prepare('SELECT writer, count(*) AS c, min(seq) AS lo, max(seq) AS hi FROM rows GROUP BY writer ORDER BY writer').all();
-    const byWriter = new Map((rows as Array<{ writer: number; c: number; lo: number; hi: number }>).map((w) => [w.writer, w]));
+  const check = (db: Queryable): void => {
+    const byWriter = rowsByWriter(db);
     assert.deepEqual(byWriter.get(SURVIVOR), { writer: SURVIVOR, c: written.committed, lo: 1, hi: written.committed });
     const killed = byWriter.get(LOOP_VICTIM)!;
     assert.ok(killed.c >= acknowledged && killed.c <= acknowledged + 1, `every acknowledged commit is there (${killed.c} >= ${acknowledged})`);
     assert.deepEqual([killed.lo, killed.hi], [1, killed.c]);
-    const [counts] = db.prepare('SELECT n, (SELECT count(*) FROM rows) AS rows FROM counter').all() as Counts[];
-    assert.equal(counts!.n, counts!.rows);
+    assertCounterMatchesRows(db);
   };
   const late = new Database(path, { timeout: BUSY_TIMEOUT });
   try {
