@@ -37,6 +37,7 @@
  * the result (like `PRAGMA wal_checkpoint`), never thrown.
  */
 import type { WalSnapshot } from '../coord/coordination.js';
+import { SqliteError } from '../sqlite-error.js';
 import { crc32c } from './crc32c.js';
 import type { RandomAccessFile } from './random-access-file.js';
 import type { Wal } from './wal.js';
@@ -178,7 +179,7 @@ function checkpointAfterCommit(
     }
     const restartedFrom = coord.snapshot();
     if (restartedFrom.maxFrame !== current.maxFrame || restartedFrom.nBackfills !== current.maxFrame) {
-      throw new Error('the log changed under the writer lock during the automatic checkpoint');
+      throw new SqliteError('locking protocol: the WAL changed under the writer lock during the automatic checkpoint', 'SQLITE_PROTOCOL');
     }
     wal.restart(restartedFrom);
     return { busy: false, logFrames: current.maxFrame, checkpointedFrames: current.maxFrame, restartedFrom };
